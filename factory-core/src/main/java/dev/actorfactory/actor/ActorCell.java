@@ -426,9 +426,10 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         try {
             actor.postStop(this, state);
         } catch (Throwable error) {
-            log.warn("postStop of {} failed", this, error);
-            if (!reason.isAbnormal()) {
-                exit = ExitReason.failed(error);
+            if (reason.isAbnormal()) {
+                log.warn("postStop of {} failed after it ended with '{}'", this, reason.description(), error);
+            } else {
+                exit = ExitReason.failed(error); // logged below as the actor's failure
             }
         }
         if (exit.kind() == ExitReason.Kind.FAILED) {
