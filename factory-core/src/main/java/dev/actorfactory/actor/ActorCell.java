@@ -97,6 +97,7 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
     private transient @Nullable S state; // consumer only
     private transient boolean postStarted; // consumer only
     private volatile @Nullable String stopReason;
+    private transient volatile @Nullable ExitReason exitReason;
     private transient volatile @Nullable Object runner;
     private transient volatile @Nullable ConcurrentLinkedQueue<SupervisionEvent> systemQueue;
     private transient volatile @Nullable Set<ActorCell<?, ?>> children;
@@ -137,7 +138,10 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         Arguments.positive(timeout, "timeout");
         AskEnvelope<R> envelope = new AskEnvelope<>();
         envelope.message = Arguments.notNull(request.apply(envelope), "the message built by request");
-        envelope.startTimeout(system.scheduler(), this, timeout);
+        if ((status & TERMINATED) != 0 || !envelope.startTimeout(system.scheduler(), this, timeout)) {
+            deadLetter(envelope); // fails the future at once
+            return envelope;
+        }
         deliver(envelope);
         return envelope;
     }
@@ -151,6 +155,9 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
     @Override
     public void kill() {
         signal(KILL);
+        if ((status & TERMINATED) != 0) {
+            return; // already cleaning up: do not interrupt postStop
+        }
         Object current = runner;
         if (current instanceof Thread thread && RUNNER.compareAndSet(this, thread, INTERRUPTING)) {
             try {
@@ -279,7 +286,7 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
 
     void deliverSupervisionEvent(SupervisionEvent event) {
         if ((status & TERMINATED) != 0) {
-            system.deadLetters().publish(this, event);
+            log.debug("{} terminated before it could handle {}", this, event);
             return;
         }
         ConcurrentLinkedQueue<SupervisionEvent> queue = systemQueue;
@@ -315,9 +322,12 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         try {
             dispatcher.dispatch(this);
         } catch (RejectedExecutionException rejected) {
-            log.warn("{} could not be scheduled on {} (shut down); killing it", this, dispatcher);
-            STATUS.getAndBitwiseOr(this, KILL);
-            run();
+            // the dispatcher is shut down: end the actor here without running its hooks on a stranger's thread
+            log.warn("{} could not be scheduled on {} (shut down); terminating it without postStop", this,
+                    dispatcher);
+            STATUS.getAndBitwiseOr(this, KILL | TERMINATED);
+            finish(ExitReason.failed(rejected), true);
+            release();
         }
     }
 
@@ -329,16 +339,23 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         runner = me;
         try {
             processBatch();
+        } catch (Throwable unexpected) {
+            log.error("{}: unexpected error in the run loop", this, unexpected);
         } finally {
-            if (!RUNNER.compareAndSet(this, me, null)) {
-                while (runner != null) { // a killer is interrupting us; let it finish before clearing the flag
-                    Thread.onSpinWait();
-                }
-            }
+            retireRunner(me);
             if ((status & KILL) != 0) {
                 Thread.interrupted();
             }
             release();
+        }
+    }
+
+    /** Stops {@code me} from being interruptible as this actor's runner, waiting out a killer's claim. */
+    private void retireRunner(Thread me) {
+        if (!RUNNER.compareAndSet(this, me, null)) {
+            while (runner == INTERRUPTING) { // a killer is interrupting us; let it finish before clearing the flag
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -423,6 +440,8 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
     private void terminate(ExitReason reason) {
         ExitReason exit = reason;
         STATUS.getAndBitwiseOr(this, TERMINATED);
+        retireRunner(Thread.currentThread()); // no kill may interrupt postStop from here on
+        Thread.interrupted();
         try {
             actor.postStop(this, state);
         } catch (Throwable error) {
@@ -459,18 +478,21 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
                 }
             }
         }
-        drainMailboxToDeadLetters();
-        system.onTerminated(this, exit);
-        ActorCell<?, ?> parent = supervisor;
-        if (parent != null) {
-            parent.removeChild(this);
-            if (notifySupervisor) {
-                parent.deliverSupervisionEvent(exit.kind() == ExitReason.Kind.FAILED
-                        ? new SupervisionEvent.ActorFailed(this, exit.error())
-                        : new SupervisionEvent.ActorTerminated(this, exit));
+        try {
+            drainMailboxToDeadLetters();
+            system.onTerminated(this, exit);
+        } finally {
+            ActorCell<?, ?> parent = supervisor;
+            if (parent != null) {
+                parent.removeChild(this);
+                if (notifySupervisor) {
+                    parent.deliverSupervisionEvent(exit.kind() == ExitReason.Kind.FAILED
+                            ? new SupervisionEvent.ActorFailed(this, exit.error())
+                            : new SupervisionEvent.ActorTerminated(this, exit));
+                }
             }
+            exitReason = exit; // the termination future completes once the lock is released
         }
-        termination.complete(exit);
     }
 
     private void release() {
@@ -478,9 +500,13 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         int previous = (int) STATUS.getAndBitwiseAnd(this, ~SCHEDULED);
         boolean pendingSignal = (previous & TERMINATED) == 0 && (previous & (STOP | KILL)) != 0;
         ConcurrentLinkedQueue<SupervisionEvent> events = systemQueue;
-        boolean pendingEvents = (previous & TERMINATED) == 0 && events != null && !events.isEmpty();
+        boolean pendingEvents = events != null && !events.isEmpty();
         if (tail != observedHead || pendingSignal || pendingEvents) {
             schedule();
+        }
+        ExitReason exit = exitReason;
+        if (exit != null && (status & SCHEDULED) == 0) {
+            termination.complete(exit); // after the last release: nothing of the actor is held any more
         }
     }
 
@@ -499,7 +525,7 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         if (events != null) {
             SupervisionEvent event;
             while ((event = events.poll()) != null) {
-                system.deadLetters().publish(this, event);
+                log.debug("{} terminated before it could handle {}", this, event);
             }
         }
     }
@@ -528,10 +554,16 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         Object item = next.item;
         next.item = null;
         head = next;
+        NEXT.set(currentHead, currentHead); // unlink the consumed node (avoids GC nepotism), as JCTools does
         return item;
     }
 
     // ------------------------------------------------------------------ children
+
+    /** Whether this actor is linked to a supervisor (else it is a root of the system). */
+    boolean hasSupervisor() {
+        return supervisor != null;
+    }
 
     private boolean addChild(ActorCell<?, ?> child) {
         Set<ActorCell<?, ?>> kids = children;

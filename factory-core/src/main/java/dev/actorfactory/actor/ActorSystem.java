@@ -229,7 +229,7 @@ public final class ActorSystem implements AutoCloseable {
         for (ActorLifecycleListener listener : listeners) {
             try {
                 listener.onSpawned(cell);
-            } catch (RuntimeException error) {
+            } catch (Throwable error) {
                 log.warn("Lifecycle listener {} failed on spawn of {}", listener, cell, error);
             }
         }
@@ -243,7 +243,7 @@ public final class ActorSystem implements AutoCloseable {
         for (ActorLifecycleListener listener : listeners) {
             try {
                 listener.onTerminated(cell, reason);
-            } catch (RuntimeException error) {
+            } catch (Throwable error) {
                 log.warn("Lifecycle listener {} failed on termination of {}", listener, cell, error);
             }
         }
@@ -265,7 +265,9 @@ public final class ActorSystem implements AutoCloseable {
         }
         long deadline = System.nanoTime() + Arguments.saturatedNanos(timeout);
         for (ActorCell<?, ?> cell : live) {
-            cell.stop("actor system '" + name + "' shut down");
+            if (!cell.hasSupervisor()) { // children are stopped by their supervisors, which stop first
+                cell.stop("actor system '" + name + "' shut down");
+            }
         }
         boolean graceful = awaitAll(deadline);
         if (!graceful) {

@@ -2,6 +2,7 @@ package dev.actorfactory.actor;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +23,15 @@ final class AskEnvelope<R> extends CompletableFuture<R> implements ReplyTo<R> {
     @Nullable Object message;
     private @Nullable ScheduledFuture<?> timeoutTask;
 
-    void startTimeout(ScheduledExecutorService scheduler, ActorRef<?> target, Duration timeout) {
-        timeoutTask = scheduler.schedule(() -> super.completeExceptionally(new AskTimeoutException(target, timeout)),
-                Arguments.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    /** Arms the timeout; returns {@code false} if the scheduler is shut down (the system is gone). */
+    boolean startTimeout(ScheduledExecutorService scheduler, ActorRef<?> target, Duration timeout) {
+        try {
+            timeoutTask = scheduler.schedule(() -> super.completeExceptionally(new AskTimeoutException(target,
+                    timeout)), Arguments.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException shutDown) {
+            return false;
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class DeadLetters {
         for (Consumer<? super DeadLetter> listener : listeners) {
             try {
                 listener.accept(letter);
-            } catch (RuntimeException error) {
+            } catch (Throwable error) {
                 log.warn("Dead-letter listener {} failed", listener, error);
             }
         }

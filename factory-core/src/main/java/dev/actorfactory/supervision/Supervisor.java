@@ -141,6 +141,9 @@ public final class Supervisor {
         public void handle(ActorContext<Object> context, Object message, State state) {
             if (message instanceof RestartChild restart) {
                 ChildSpec<?> spec = specs.get(restart.id());
+                if (context.system().isShutdown()) {
+                    return; // the system is going away: nothing to restart into
+                }
                 try {
                     startChild(context, state, spec);
                     restarts.incrementAndGet();
@@ -167,7 +170,7 @@ public final class Supervisor {
             }
             current.remove(id, event.actor());
             ChildSpec<?> spec = specs.get(id);
-            boolean restart = switch (spec.restart()) {
+            boolean restart = !context.system().isShutdown() && switch (spec.restart()) {
                 case PERMANENT -> true;
                 case TRANSIENT -> reason.isAbnormal();
                 case TEMPORARY -> false;

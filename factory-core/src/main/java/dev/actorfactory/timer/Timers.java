@@ -3,6 +3,7 @@ package dev.actorfactory.timer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,12 +107,22 @@ public final class Timers implements ActorLifecycleListener {
             throw new ActorStoppedException(target, "Cannot set a timer on " + target + ": it is not alive");
         }
         Timer timer = new Timer(target, period != null, () -> action.accept(target));
-        byActor.computeIfAbsent(target, key -> ConcurrentHashMap.newKeySet()).add(timer);
+        byActor.compute(target, (key, timers) -> {
+            Set<Timer> set = timers == null ? ConcurrentHashMap.newKeySet() : timers;
+            set.add(timer); // inside compute: atomic with forget() removing an emptied set
+            return set;
+        });
         long delayNanos = Arguments.saturatedNanos(delay);
-        timer.future = period == null
-                ? scheduler.schedule(timer, delayNanos, TimeUnit.NANOSECONDS)
-                : scheduler.scheduleAtFixedRate(timer, delayNanos, Arguments.saturatedNanos(period),
-                        TimeUnit.NANOSECONDS);
+        try {
+            timer.future = period == null
+                    ? scheduler.schedule(timer, delayNanos, TimeUnit.NANOSECONDS)
+                    : scheduler.scheduleAtFixedRate(timer, delayNanos, Arguments.saturatedNanos(period),
+                            TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            forget(timer);
+            throw new ActorStoppedException(target, "Cannot set a timer on " + target
+                    + ": its actor system is shut down");
+        }
         if (timer.isCancelled()) { // cancelled before the future was published: cancel the scheduled task too
             timer.future.cancel(false);
         }
@@ -122,13 +133,10 @@ public final class Timers implements ActorLifecycleListener {
     }
 
     private void forget(Timer timer) {
-        Set<Timer> timers = byActor.get(timer.target);
-        if (timers != null) {
+        byActor.computeIfPresent(timer.target, (key, timers) -> {
             timers.remove(timer);
-            if (timers.isEmpty()) {
-                byActor.remove(timer.target, timers);
-            }
-        }
+            return timers.isEmpty() ? null : timers;
+        });
     }
 
     /** One scheduled timer. States: 0 pending, 1 finished (one-shot fired), 2 cancelled. */

@@ -22,7 +22,14 @@ public abstract class Dispatchable extends ForkJoinTask<Void> implements Runnabl
 
     @Override
     protected final boolean exec() {
-        run();
+        try {
+            run();
+        } catch (Throwable unexpected) {
+            // a fork-join pool would swallow it and mark this task completed, which would stop it from running
+            // again: report it and stay runnable instead
+            Thread current = Thread.currentThread();
+            current.getUncaughtExceptionHandler().uncaughtException(current, unexpected);
+        }
         return false; // never "done": dispatched again whenever there is work
     }
 

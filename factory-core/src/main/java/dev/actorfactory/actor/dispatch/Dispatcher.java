@@ -186,6 +186,16 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Begins an orderly shutdown without waiting: tasks already submitted still run, new ones are rejected. No-op
+     * for a dispatcher that does not own its executor.
+     */
+    public void shutdown() {
+        if (owned && executor instanceof ExecutorService service) {
+            service.shutdown();
+        }
+    }
+
     @Override
     public String toString() {
         return "Dispatcher[" + name + ", throughput=" + throughput + "]";
