@@ -1,0 +1,409 @@
+package dev.actorfactory.factory;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.queue.JobQueue;
+import dev.actorfactory.factory.routing.RoutingMode;
+
+/**
+ * Jobs queue at the factory and idle workers pull them: queuer and sticky-queuer routing.
+ *
+ * <p>One lock guards the shared queue, the idle-worker set, every slot's private queue and the sticky bindings, so
+ * each decision is atomic and easy to reason about.
+ *
+ * <h2>Sticky-queuer</h2>
+ * A key is <em>bound</em> to a slot while that slot holds any of its jobs (running or in its private queue);
+ * {@link Binding#count} counts them. A job whose key is bound goes to the bound slot's private queue; otherwise it
+ * joins the shared queue, and the slot that takes it binds the key. A slot taking a shared job whose key meanwhile
+ * got bound elsewhere forwards it to the bound slot. Since a slot serves its private queue first, in order, and a
+ * key has at most one binding, one key's jobs never run concurrently and run in submission order — across
+ * resizes too, because a retiring slot keeps serving its bound keys until their jobs are done.
+ */
+final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
+
+    private final Object lock = new Object();
+    private final boolean sticky;
+    private final JobQueue<JobRecord<K, M, R>> shared;
+    private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
+    private final WorkerSlot<K, M, R>[] all;
+    private final BitSet idle = new BitSet();
+    private final Map<Object, Binding<K, M, R>> bindings = new HashMap<>();
+    private int queuedTotal;
+    private volatile int queuedSnapshot;
+    private volatile int count;
+    private boolean closed;
+
+    /** A key's binding to the slot that holds its jobs. */
+    private static final class Binding<K, M, R> {
+        final WorkerSlot<K, M, R> slot;
+        int count;
+
+        Binding(WorkerSlot<K, M, R> slot) {
+            this.slot = slot;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    FactoryQueuePlacement(Factory<K, M, R> factory) {
+        super(factory);
+        FactorySettings<K, M, R> settings = factory.settings();
+        this.sticky = settings.routing() == RoutingMode.STICKY_QUEUER;
+        this.shared = new JobQueue<>(settings.queueKind());
+        this.all = new WorkerSlot[settings.maxWorkers()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = new WorkerSlot<>(i, factory, lock, new JobQueue<>(settings.queueKind()));
+            slots.add(all[i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ submitting
+
+    @Override
+    @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed) {
+        JobRecord<K, M, R> victim = null;
+        WorkerSlot<K, M, R> wake = null;
+        synchronized (lock) {
+            if (closed) {
+                return DiscardReason.SHUTDOWN;
+            }
+            if (queuedTotal >= factory.queueLimit()) {
+                if (!mayShed) {
+                    return DiscardReason.LOAD_SHED;
+                }
+                victim = chooseVictim(shared, job, factory.settings().discardMode());
+                if (victim == job) {
+                    return DiscardReason.LOAD_SHED;
+                }
+                queuedTotal--;
+            }
+            Binding<K, M, R> binding = sticky ? bindings.get(job.key) : null;
+            if (binding != null) {
+                binding.count++;
+                enqueuePrivate(binding.slot, job);
+                wake = claimIfIdle(binding.slot);
+            } else {
+                shared.add(job);
+                queuedTotal++;
+                int free = idle.nextSetBit(0);
+                if (free >= 0) {
+                    idle.clear(free);
+                    all[free].scheduled = true;
+                    wake = all[free];
+                }
+            }
+            queuedSnapshot = queuedTotal;
+        }
+        if (victim != null) {
+            factory.accounting().discard(victim, DiscardReason.LOAD_SHED);
+        }
+        if (wake != null) {
+            factory.dispatch(wake);
+        }
+        return null;
+    }
+
+    private void enqueuePrivate(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+        job.routedAt = System.nanoTime();
+        slot.queue.add(job);
+        slot.queued = slot.queue.size();
+        queuedTotal++;
+    }
+
+    /** Marks an idle, unpaused slot scheduled and returns it for dispatch; else {@code null}. Under the lock. */
+    private @Nullable WorkerSlot<K, M, R> claimIfIdle(WorkerSlot<K, M, R> slot) {
+        if (slot.scheduled || slot.pausedUntil != 0) {
+            return null;
+        }
+        idle.clear(slot.id);
+        slot.scheduled = true;
+        return slot;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    @Override
+    void endedOnRunner(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+        if (sticky) {
+            slot.endedJob = job; // unbound at the runner's next take, under the same lock acquisition
+        }
+    }
+
+    @Override
+    void unbind(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+        if (sticky) {
+            synchronized (lock) {
+                unbindLocked(job);
+            }
+        }
+    }
+
+    private void unbindLocked(JobRecord<K, M, R> job) {
+        Binding<K, M, R> binding = bindings.get(job.key);
+        if (binding != null && --binding.count == 0) {
+            bindings.remove(job.key);
+        }
+    }
+
+    @Override
+    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot) {
+        List<JobRecord<K, M, R>> expired = null;
+        JobRecord<K, M, R> job = null;
+        boolean wentIdle = false;
+        synchronized (lock) {
+            JobRecord<K, M, R> ended = slot.endedJob;
+            if (ended != null) {
+                slot.endedJob = null;
+                unbindLocked(ended);
+            }
+            if (slot.pausedUntil != 0) {
+                long now = System.nanoTime();
+                if (now - slot.pausedUntil < 0) {
+                    slot.scheduled = false;
+                    factory.scheduleWakeUp(slot, slot.pausedUntil - now);
+                    return null;
+                }
+                slot.pausedUntil = 0;
+            }
+            while (job == null) {
+                JobRecord<K, M, R> candidate = slot.queue.poll();
+                boolean bound = candidate != null;
+                if (candidate != null) {
+                    slot.queued = slot.queue.size();
+                } else if (slot.active) {
+                    candidate = shared.poll();
+                }
+                if (candidate == null) {
+                    break;
+                }
+                queuedTotal--;
+                if (candidate.ttlNanos != 0 && candidate.isExpired(System.nanoTime())) {
+                    if (bound) {
+                        unbindLocked(candidate);
+                    }
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                    }
+                    expired.add(candidate);
+                    continue;
+                }
+                if (!bound && sticky) {
+                    Binding<K, M, R> binding = bindings.get(candidate.key);
+                    if (binding == null) {
+                        binding = new Binding<>(slot);
+                        bindings.put(candidate.key, binding);
+                    } else if (binding.slot != slot) {
+                        binding.count++;
+                        enqueuePrivate(binding.slot, candidate); // its key is busy elsewhere: keep its order
+                        WorkerSlot<K, M, R> other = claimIfIdle(binding.slot);
+                        if (other != null) {
+                            factory.dispatch(other);
+                        }
+                        continue;
+                    }
+                    binding.count++;
+                }
+                job = candidate;
+            }
+            queuedSnapshot = queuedTotal;
+            if (job != null) {
+                if (job.routedAt == 0) {
+                    job.routedAt = System.nanoTime();
+                }
+                slot.startJob(job);
+            } else if (!slot.active && slot.hasLiveWorker()) {
+                job = retireSignal();
+            } else {
+                slot.scheduled = false;
+                if (slot.active) {
+                    idle.set(slot.id);
+                }
+                wentIdle = true;
+            }
+        }
+        if (expired != null) {
+            for (JobRecord<K, M, R> stale : expired) {
+                factory.accounting().discard(stale, DiscardReason.TTL_EXPIRED);
+            }
+        }
+        factory.queueSpaceFreed();
+        if (wentIdle) {
+            factory.slotWentIdle();
+        }
+        return job;
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobRecord<K, M, R> retireSignal() {
+        return (JobRecord<K, M, R>) RETIRE_SIGNAL;
+    }
+
+    @Override
+    void release(WorkerSlot<K, M, R> slot) {
+        synchronized (lock) {
+            slot.scheduled = false;
+            if (slot.active) {
+                idle.set(slot.id);
+            }
+        }
+    }
+
+    @Override
+    boolean retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, long delayNanos) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            if (sticky) {
+                slot.queue.addFirst(job); // still bound: its key's later jobs wait behind it
+                slot.queued = slot.queue.size();
+            } else {
+                shared.addFirst(job);
+            }
+            queuedTotal++;
+            queuedSnapshot = queuedTotal;
+            if (delayNanos > 0) {
+                slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    void pause(WorkerSlot<K, M, R> slot, long delayNanos) {
+        synchronized (lock) {
+            slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
+        }
+    }
+
+    @Override
+    void wake(WorkerSlot<K, M, R> slot) {
+        WorkerSlot<K, M, R> claimed;
+        synchronized (lock) {
+            if (closed || (slot.pausedUntil != 0 && System.nanoTime() - slot.pausedUntil < 0)) {
+                return;
+            }
+            if (slot.pausedUntil != 0) {
+                slot.pausedUntil = 0;
+            }
+            claimed = slot.active || !slot.queue.isEmpty() ? claimIfIdle(slot) : null;
+        }
+        if (claimed != null) {
+            factory.dispatch(claimed);
+        }
+    }
+
+    // ------------------------------------------------------------------ sizing
+
+    @Override
+    void start(int workers) {
+        synchronized (lock) {
+            for (int i = 0; i < workers; i++) {
+                all[i].active = true;
+                idle.set(i);
+            }
+            count = workers;
+        }
+    }
+
+    @Override
+    void resize(int workers) {
+        List<WorkerSlot<K, M, R>> toDispatch = new ArrayList<>();
+        synchronized (lock) {
+            int previous = count;
+            for (int i = previous; i < workers; i++) {
+                WorkerSlot<K, M, R> slot = all[i];
+                slot.active = true;
+                if (!slot.scheduled && slot.pausedUntil == 0) {
+                    idle.set(i);
+                }
+            }
+            for (int i = workers; i < previous; i++) {
+                WorkerSlot<K, M, R> slot = all[i];
+                slot.active = false;
+                idle.clear(i);
+                if (!slot.scheduled && slot.hasLiveWorker()) {
+                    slot.scheduled = true; // its runner stops the worker instance once its bound jobs are done
+                    toDispatch.add(slot);
+                }
+            }
+            count = workers;
+            // new idle workers take queued work at once
+            int waiting = shared.size();
+            for (int i = idle.nextSetBit(0); i >= 0 && waiting > 0; i = idle.nextSetBit(i + 1)) {
+                idle.clear(i);
+                all[i].scheduled = true;
+                toDispatch.add(all[i]);
+                waiting--;
+            }
+        }
+        toDispatch.forEach(factory::dispatch);
+    }
+
+    // ------------------------------------------------------------------ observing and closing
+
+    @Override
+    int queueDepth() {
+        return queuedSnapshot;
+    }
+
+    @Override
+    int idleWorkers() {
+        synchronized (lock) {
+            return idle.cardinality();
+        }
+    }
+
+    @Override
+    List<JobRecord<K, M, R>> closeAndRemoveAll() {
+        synchronized (lock) {
+            closed = true;
+            List<JobRecord<K, M, R>> removed = new ArrayList<>(shared.drain());
+            for (WorkerSlot<K, M, R> slot : all) {
+                List<JobRecord<K, M, R>> bound = slot.queue.drain();
+                for (JobRecord<K, M, R> job : bound) {
+                    unbindLocked(job);
+                }
+                removed.addAll(bound);
+                slot.queued = 0;
+            }
+            queuedTotal = 0;
+            queuedSnapshot = 0;
+            return removed;
+        }
+    }
+
+    @Override
+    List<JobRecord<K, M, R>> removeExpired(long now) {
+        synchronized (lock) {
+            List<JobRecord<K, M, R>> expired = new ArrayList<>(shared.removeIf(job -> job.isExpired(now)));
+            for (WorkerSlot<K, M, R> slot : all) {
+                if (!slot.queue.isEmpty()) {
+                    List<JobRecord<K, M, R>> stale = slot.queue.removeIf(job -> job.isExpired(now));
+                    stale.forEach(this::unbindLocked);
+                    expired.addAll(stale);
+                    slot.queued = slot.queue.size();
+                }
+            }
+            queuedTotal -= expired.size();
+            queuedSnapshot = queuedTotal;
+            return expired;
+        }
+    }
+
+    @Override
+    List<WorkerSlot<K, M, R>> slots() {
+        return slots;
+    }
+
+    @Override
+    int workerCount() {
+        return count;
+    }
+}

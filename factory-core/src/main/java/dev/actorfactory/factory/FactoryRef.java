@@ -1,0 +1,111 @@
+package dev.actorfactory.factory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import dev.actorfactory.factory.job.JobOptions;
+import dev.actorfactory.factory.lifecycle.FactoryState;
+import dev.actorfactory.factory.stats.FactoryStats;
+import dev.actorfactory.factory.stats.WorkerStats;
+
+/**
+ * The address of a factory: submit jobs, observe it, and operate it.
+ *
+ * <p>Submitting: {@link #dispatch} is fire-and-forget and tells at once whether the job was accepted or
+ * discarded and why; {@link #call} returns a future of the worker's result that always completes — with the
+ * result, the worker's exception, a {@link dev.actorfactory.factory.discard.JobDiscardedException} carrying the
+ * discard reason, a {@link WorkerKilledException} or a {@link FactoryStoppedException}; {@link #dispatchWaiting}
+ * waits for queue room (and for a rate-limit token) up to a timeout instead of shedding.
+ *
+ * <p>Futures returned by {@code call} are completed on worker threads: attach slow continuations with the
+ * {@code *Async} variants.
+ *
+ * <p>Threads: every method may be called from any thread. A null key or message throws a
+ * {@link NullPointerException} naming it, and nothing is submitted.
+ *
+ * @param <K> the key type (routing, ordering, statistics)
+ * @param <M> the message type
+ * @param <R> the result type of the workers
+ */
+public interface FactoryRef<K, M, R> {
+
+    /** The factory's name. */
+    String name();
+
+    /** Submits a job with default options; see {@link #dispatch(Object, Object, JobOptions)}. */
+    default DispatchResult dispatch(K key, M message) {
+        return dispatch(key, message, JobOptions.defaults());
+    }
+
+    /** Submits a fire-and-forget job; never blocks. */
+    DispatchResult dispatch(K key, M message, JobOptions options);
+
+    /** Submits a job and returns a future of its result; see {@link #call(Object, Object, JobOptions)}. */
+    default CompletableFuture<R> call(K key, M message) {
+        return call(key, message, JobOptions.defaults());
+    }
+
+    /** Submits a job and returns a future of the worker's result, completed however the job ends. Never blocks. */
+    CompletableFuture<R> call(K key, M message, JobOptions options);
+
+    /**
+     * Submits a job, waiting up to {@code maxWait} for room in a full queue (and for a rate-limit token) instead
+     * of shedding load: backpressure for producers that can slow down.
+     *
+     * @return accepted, or discarded with the reason that still applied when the wait ran out
+     * @throws InterruptedException if interrupted while waiting (nothing was submitted)
+     */
+    DispatchResult dispatchWaiting(K key, M message, JobOptions options, Duration maxWait) throws InterruptedException;
+
+    /** Jobs waiting in queues. */
+    int queueDepth();
+
+    /**
+     * How many more jobs the factory can take right now without shedding: idle workers plus free queue room
+     * ({@link Integer#MAX_VALUE} when the queue is unlimited).
+     */
+    int availableCapacity();
+
+    /** Workers running a job right now. */
+    int activeWorkers();
+
+    /** The current number of workers. */
+    int workerCount();
+
+    /** A snapshot of counters and of each worker. */
+    FactoryStats stats();
+
+    /**
+     * A snapshot of one worker.
+     *
+     * @throws IllegalArgumentException if {@code workerId} is not between 0 and the maximum worker count - 1
+     */
+    WorkerStats worker(int workerId);
+
+    /** The lifecycle state. */
+    FactoryState state();
+
+    /**
+     * Changes the number of workers. Growing starts workers that take work at once; shrinking lets the surplus
+     * workers finish their current job and moves their queued jobs to the remaining ones. Nothing is lost and,
+     * under key-ordered routing, per-key order holds.
+     *
+     * @throws IllegalArgumentException if {@code workers} is below 1 or above the maximum
+     * @throws IllegalStateException if the factory is not running
+     */
+    void resize(int workers);
+
+    /**
+     * Drains: new jobs are discarded with reason shutdown; queued and in-flight jobs finish within {@code timeout};
+     * then the workers stop. Whatever is left at the timeout is discarded (queued jobs) or failed with
+     * {@link FactoryStoppedException} (running jobs, whose threads are interrupted). Idempotent.
+     *
+     * @return completed with the final statistics once every job is accounted for
+     */
+    CompletableFuture<FactoryStats> drain(Duration timeout);
+
+    /** Stops now: a drain with no grace period. */
+    default CompletableFuture<FactoryStats> stop() {
+        return drain(Duration.ZERO);
+    }
+}

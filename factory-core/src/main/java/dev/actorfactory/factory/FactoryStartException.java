@@ -1,0 +1,12 @@
+package dev.actorfactory.factory;
+
+/** A factory could not start: a worker could not be built, or the on-started hook failed (the cause). */
+public class FactoryStartException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception. */
+    public FactoryStartException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

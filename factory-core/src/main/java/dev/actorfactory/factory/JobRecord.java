@@ -1,0 +1,102 @@
+package dev.actorfactory.factory;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorfactory.factory.job.Job;
+import dev.actorfactory.factory.job.JobOptions;
+import dev.actorfactory.factory.job.RetryPolicy;
+
+/**
+ * The factory's record of one job: the public {@link Job} view plus the engine's bookkeeping.
+ *
+ * <p>Threads: owned by one party at a time — the submitter, then the queue's lock holder, then the worker running
+ * it (or the dead man's switch that took it away from a stuck worker). Ownership passes under a lock or a CAS on
+ * the worker's in-flight field, which orders every write before the next owner's reads.
+ */
+final class JobRecord<K, M, R> implements Job<K, M> {
+
+    final K key;
+    final M message;
+    final JobOptions options;
+    final int priority;
+    final int bucket;
+    final long acceptedAt;
+    final long ttlNanos; // 0: no time-to-live
+    final RetryPolicy retry;
+    final @Nullable CompletableFuture<R> reply;
+
+    int attempt = 1;
+    long routedAt;
+    long startedAt;
+    long finishedAt;
+    boolean ended;
+
+    JobRecord(K key, M message, JobOptions options, int priority, int bucket, long acceptedAt, long ttlNanos,
+            RetryPolicy retry, @Nullable CompletableFuture<R> reply) {
+        this.key = key;
+        this.message = message;
+        this.options = options;
+        this.priority = priority;
+        this.bucket = bucket;
+        this.acceptedAt = acceptedAt;
+        this.ttlNanos = ttlNanos;
+        this.retry = retry;
+        this.reply = reply;
+    }
+
+    boolean isExpired(long now) {
+        return ttlNanos > 0 && now - acceptedAt > ttlNanos;
+    }
+
+    @Override
+    public K key() {
+        return key;
+    }
+
+    @Override
+    public M message() {
+        return message;
+    }
+
+    @Override
+    public JobOptions options() {
+        return options;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public long acceptedAtNanos() {
+        return acceptedAt;
+    }
+
+    @Override
+    public long routedAtNanos() {
+        return routedAt;
+    }
+
+    @Override
+    public long startedAtNanos() {
+        return startedAt;
+    }
+
+    @Override
+    public long finishedAtNanos() {
+        return finishedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Job[key=" + key + ", attempt=" + attempt + "]";
+    }
+}

@@ -1,0 +1,115 @@
+package dev.actorfactory.factory;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.job.JobOptions;
+import dev.actorfactory.factory.job.RetryPolicy;
+import dev.actorfactory.factory.queue.JobQueue;
+
+/**
+ * Where jobs wait and how workers get them: per-worker queues ({@link WorkerQueuePlacement}) or one factory queue
+ * that idle workers pull from ({@link FactoryQueuePlacement}). A placement owns the routing decision, the queues,
+ * load shedding, and what resizing does to queued jobs.
+ *
+ * <p>Threads: {@link #offer} is called by submitters; {@link #take}, {@link #retryInPlace} and
+ * {@link #runDeferredMoves} by a slot's runner; the rest by the factory's management paths. Implementations guard
+ * their state with locks under which no user code runs.
+ */
+abstract class Placement<K, M, R> {
+
+    /** Returned by {@link #take} to a retired slot's runner: stop your worker instance, then take again. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final JobRecord RETIRE_SIGNAL = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
+            RetryPolicy.none(), null);
+
+    final Factory<K, M, R> factory;
+
+    Placement(Factory<K, M, R> factory) {
+        this.factory = factory;
+    }
+
+    /**
+     * Routes and queues a job (submitter thread).
+     *
+     * @param mayShed whether load shedding may drop a job to make room; if not, a full queue is reported as
+     *                {@link DiscardReason#LOAD_SHED} and nothing changes (the caller waits and retries)
+     * @return {@code null} if the job was queued, else why it was not (the caller discards it)
+     */
+    abstract @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed);
+
+    /**
+     * Hands the slot its next job and marks it in flight, or releases the slot (idle, paused or retired) and
+     * returns {@code null}, or returns {@link #RETIRE_SIGNAL}. Discards expired jobs on the way.
+     */
+    abstract @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot);
+
+    /** Clears the slot's scheduled flag after an unexpected runner error (never expected). */
+    abstract void release(WorkerSlot<K, M, R> slot);
+
+    /**
+     * A retry that keeps the job's place: back at the head of the slot's queue, the slot paused for
+     * {@code delayNanos}. Used under key-ordered routing.
+     *
+     * @return {@code false} if the placement is closed (the caller must end the job)
+     */
+    abstract boolean retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, long delayNanos);
+
+    /** Pauses a slot (after a crash) for {@code delayNanos}. */
+    abstract void pause(WorkerSlot<K, M, R> slot, long delayNanos);
+
+    /** A job bound to a slot ended (sticky-queuer bookkeeping); called by non-runner threads. */
+    void unbind(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+    }
+
+    /** A job bound to a slot ended on the slot's own runner; processed at its next {@link #take}. */
+    void endedOnRunner(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+    }
+
+    /** Starts {@code workers} slots (factory start). */
+    abstract void start(int workers);
+
+    /** Changes the number of active slots; see {@link FactoryRef#resize(int)}. Serialised by the factory. */
+    abstract void resize(int workers);
+
+    /** Performs bucket moves that waited for this slot's in-flight job (runner thread). */
+    void runDeferredMoves(WorkerSlot<K, M, R> slot) {
+    }
+
+    /** Wakes an idle slot (to answer a ping, or after its pause). */
+    abstract void wake(WorkerSlot<K, M, R> slot);
+
+    /** Jobs waiting in queues. */
+    abstract int queueDepth();
+
+    /** Slots that are active and idle. */
+    abstract int idleWorkers();
+
+    /** Removes every queued job (drain timeout, stop); later offers are refused with {@link DiscardReason#SHUTDOWN}. */
+    abstract List<JobRecord<K, M, R>> closeAndRemoveAll();
+
+    /** Removes the queued jobs whose time-to-live has passed. */
+    abstract List<JobRecord<K, M, R>> removeExpired(long now);
+
+    /** All slots ever created, active or not. */
+    abstract List<WorkerSlot<K, M, R>> slots();
+
+    /** The number of active slots. */
+    abstract int workerCount();
+
+    /**
+     * Load shedding on a full queue (both placements): returns the job to drop — the incoming one, or a queued one
+     * removed from {@code queue} — following "lowest priority first", then the discard mode within that level.
+     */
+    static <J extends JobRecord<?, ?, ?>> J chooseVictim(JobQueue<J> queue, J incoming, DiscardMode mode) {
+        int lowest = queue.lowestQueuedLevel();
+        if (lowest < 0 || incoming.priority < lowest || (incoming.priority == lowest && mode == DiscardMode.NEWEST)) {
+            return incoming;
+        }
+        J victim = queue.pollVictim(mode);
+        return victim == null ? incoming : victim;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.actorfactory.factory.discard;
+
+/** Why a job was discarded: it never ran (or, for {@link #SHUTDOWN}, never started). */
+public enum DiscardReason {
+    /** It waited in a queue longer than its time-to-live. */
+    TTL_EXPIRED,
+    /** A queue was at its limit (load shedding). */
+    LOAD_SHED,
+    /** It was submitted while the factory was draining or stopped, or was still queued when the drain timed out. */
+    SHUTDOWN,
+    /** The factory's rate limiter had no token for it. */
+    RATE_LIMITED;
+
+    /** The lowercase, dashed form used in metrics tags and logs, e.g. {@code load-shed}. */
+    public String tagValue() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,52 @@
+package dev.actorfactory.factory.job;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A unit of work handed to a factory: a key (used for routing, ordering and statistics), a message (handed to the
+ * worker as is, never copied), and options. The factory records when it accepted, routed, started and finished
+ * the job, and how many times it has been attempted.
+ *
+ * <p>Threads: a job is owned by one party at a time (its queue, then its worker); workers and discard handlers
+ * may read it freely from the thread they are called on. Timestamps are {@link System#nanoTime()} values, 0 until
+ * the event happened.
+ *
+ * @param <K> the key type
+ * @param <M> the message type
+ */
+public interface Job<K, M> {
+
+    /** The routing key. */
+    K key();
+
+    /** The payload. */
+    M message();
+
+    /** The options the job was submitted with (unset values fall back to the factory's defaults). */
+    JobOptions options();
+
+    /** The priority level the job is queued at (0 = lowest). */
+    int priority();
+
+    /** 1 for the first attempt, 2 for the first retry, and so on. */
+    int attempt();
+
+    /** When the factory accepted the job ({@link System#nanoTime()}). */
+    long acceptedAtNanos();
+
+    /** When the job was assigned to a worker, or 0. */
+    long routedAtNanos();
+
+    /** When the current attempt started running, or 0. */
+    long startedAtNanos();
+
+    /** When the job finished, or 0. */
+    long finishedAtNanos();
+
+    /** Time spent queued before the current attempt started, or {@code null} if it has not started. */
+    default @Nullable Duration queueTime() {
+        return startedAtNanos() == 0 ? null : Duration.ofNanos(startedAtNanos() - acceptedAtNanos());
+    }
+}

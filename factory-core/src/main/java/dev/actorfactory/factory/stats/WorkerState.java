@@ -1,0 +1,15 @@
+package dev.actorfactory.factory.stats;
+
+/** What a worker is doing, as seen in a {@link WorkerStats} snapshot. */
+public enum WorkerState {
+    /** Waiting for work. */
+    IDLE,
+    /** Running a job. */
+    BUSY,
+    /** Running one job for longer than the dead man's switch timeout. */
+    STUCK,
+    /** Waiting out a backoff after a crash or before a retry. */
+    BACKING_OFF,
+    /** Removed by a resize; finishing its last job. */
+    RETIRING
+}
