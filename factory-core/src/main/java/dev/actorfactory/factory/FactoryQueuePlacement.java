@@ -15,16 +15,18 @@ import dev.actorfactory.factory.routing.RoutingMode;
 /**
  * Jobs queue at the factory and idle workers pull them: queuer and sticky-queuer routing.
  *
- * <p>One lock guards the shared queue, the idle-worker set, every slot's private queue and the sticky bindings, so
+ * <p>One lock guards the shared queue, the idle-worker set, every slot's private queue and the sticky key states, so
  * each decision is atomic and easy to reason about.
  *
  * <h2>Sticky-queuer</h2>
- * A key is <em>bound</em> to a slot while that slot holds any of its jobs (running or in its private queue);
- * {@link Binding#count} counts them. A job whose key is bound goes to the bound slot's private queue; otherwise it
- * joins the shared queue, and the slot that takes it binds the key. A slot taking a shared job whose key meanwhile
- * got bound elsewhere forwards it to the bound slot. Since a slot serves its private queue first, in order, and a
- * key has at most one binding, one key's jobs never run concurrently and run in submission order — across
- * resizes too, because a retiring slot keeps serving its bound keys until their jobs are done.
+ * Each key with queued or running jobs has a {@link KeyState}: how many of its jobs wait in the shared queue, and
+ * the slot its other jobs are bound to (running, or waiting in that slot's private queue). A new job goes straight
+ * to the bound slot's private queue only when none of its key's jobs waits in the shared queue; otherwise it joins
+ * the shared queue behind them. A slot taking a shared job binds its key if it is unbound, runs it if it is bound
+ * to itself, and forwards it to the bound slot's private queue otherwise. A slot serves its private queue first.
+ * Hence a private queue only ever holds jobs older than any shared job of the same key, one key's jobs never run
+ * concurrently, and they run in submission order — across resizes too, because a retiring slot keeps serving the
+ * keys bound to it until their jobs are done. (With a priority queue, order holds within a priority level.)
  */
 final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
@@ -34,20 +36,20 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
     private final BitSet idle = new BitSet();
-    private final Map<Object, Binding<K, M, R>> bindings = new HashMap<>();
+    private final Map<Object, KeyState<K, M, R>> keys = new HashMap<>();
     private int queuedTotal;
     private volatile int queuedSnapshot;
     private volatile int count;
     private boolean closed;
 
-    /** A key's binding to the slot that holds its jobs. */
-    private static final class Binding<K, M, R> {
-        final WorkerSlot<K, M, R> slot;
-        int count;
-
-        Binding(WorkerSlot<K, M, R> slot) {
-            this.slot = slot;
-        }
+    /** Where one key's queued and running jobs are (sticky-queuer only). */
+    private static final class KeyState<K, M, R> {
+        /** Jobs of the key waiting in the shared queue. */
+        int shared;
+        /** The slot holding the key's other jobs, or {@code null} when it holds none. */
+        @Nullable WorkerSlot<K, M, R> slot;
+        /** Jobs of the key on {@link #slot}: running or in its private queue. */
+        int bound;
     }
 
     @SuppressWarnings("unchecked")
@@ -82,13 +84,23 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     return DiscardReason.LOAD_SHED;
                 }
                 queuedTotal--;
+                if (sticky) {
+                    leftSharedLocked(victim);
+                }
             }
-            Binding<K, M, R> binding = sticky ? bindings.get(job.key) : null;
-            if (binding != null) {
-                binding.count++;
-                enqueuePrivate(binding.slot, job);
-                wake = claimIfIdle(binding.slot);
+            KeyState<K, M, R> state = sticky ? keys.get(job.key) : null;
+            if (state != null && state.slot != null && state.shared == 0) {
+                state.bound++;
+                enqueuePrivate(state.slot, job);
+                wake = claimIfIdle(state.slot);
             } else {
+                if (sticky) {
+                    if (state == null) {
+                        state = new KeyState<>();
+                        keys.put(job.key, state);
+                    }
+                    state.shared++;
+                }
                 shared.add(job);
                 queuedTotal++;
                 int free = idle.nextSetBit(0);
@@ -144,10 +156,22 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
     }
 
+    /** A job bound to a slot ended (or left its private queue for good). */
     private void unbindLocked(JobRecord<K, M, R> job) {
-        Binding<K, M, R> binding = bindings.get(job.key);
-        if (binding != null && --binding.count == 0) {
-            bindings.remove(job.key);
+        KeyState<K, M, R> state = keys.get(job.key);
+        if (state != null && --state.bound == 0) {
+            state.slot = null;
+            if (state.shared == 0) {
+                keys.remove(job.key);
+            }
+        }
+    }
+
+    /** A job left the shared queue without being bound (expired, or removed at shutdown). */
+    private void leftSharedLocked(JobRecord<K, M, R> job) {
+        KeyState<K, M, R> state = keys.get(job.key);
+        if (state != null && --state.shared == 0 && state.slot == null) {
+            keys.remove(job.key);
         }
     }
 
@@ -184,8 +208,12 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 queuedTotal--;
                 if (candidate.ttlNanos != 0 && candidate.isExpired(System.nanoTime())) {
-                    if (bound) {
-                        unbindLocked(candidate);
+                    if (sticky) {
+                        if (bound) {
+                            unbindLocked(candidate);
+                        } else {
+                            leftSharedLocked(candidate);
+                        }
                     }
                     if (expired == null) {
                         expired = new ArrayList<>();
@@ -194,20 +222,20 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     continue;
                 }
                 if (!bound && sticky) {
-                    Binding<K, M, R> binding = bindings.get(candidate.key);
-                    if (binding == null) {
-                        binding = new Binding<>(slot);
-                        bindings.put(candidate.key, binding);
-                    } else if (binding.slot != slot) {
-                        binding.count++;
-                        enqueuePrivate(binding.slot, candidate); // its key is busy elsewhere: keep its order
-                        WorkerSlot<K, M, R> other = claimIfIdle(binding.slot);
+                    KeyState<K, M, R> state = keys.get(candidate.key);
+                    state.shared--;
+                    if (state.slot == null) {
+                        state.slot = slot;
+                    } else if (state.slot != slot) {
+                        state.bound++;
+                        enqueuePrivate(state.slot, candidate); // its key is bound elsewhere: keep its order
+                        WorkerSlot<K, M, R> other = claimIfIdle(state.slot);
                         if (other != null) {
                             factory.dispatch(other);
                         }
                         continue;
                     }
-                    binding.count++;
+                    state.bound++;
                 }
                 job = candidate;
             }
@@ -365,10 +393,13 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         synchronized (lock) {
             closed = true;
             List<JobRecord<K, M, R>> removed = new ArrayList<>(shared.drain());
+            if (sticky) {
+                removed.forEach(this::leftSharedLocked);
+            }
             for (WorkerSlot<K, M, R> slot : all) {
                 List<JobRecord<K, M, R>> bound = slot.queue.drain();
-                for (JobRecord<K, M, R> job : bound) {
-                    unbindLocked(job);
+                if (sticky) {
+                    bound.forEach(this::unbindLocked);
                 }
                 removed.addAll(bound);
                 slot.queued = 0;
@@ -383,10 +414,15 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     List<JobRecord<K, M, R>> removeExpired(long now) {
         synchronized (lock) {
             List<JobRecord<K, M, R>> expired = new ArrayList<>(shared.removeIf(job -> job.isExpired(now)));
+            if (sticky) {
+                expired.forEach(this::leftSharedLocked);
+            }
             for (WorkerSlot<K, M, R> slot : all) {
                 if (!slot.queue.isEmpty()) {
                     List<JobRecord<K, M, R>> stale = slot.queue.removeIf(job -> job.isExpired(now));
-                    stale.forEach(this::unbindLocked);
+                    if (sticky) {
+                        stale.forEach(this::unbindLocked);
+                    }
                     expired.addAll(stale);
                     slot.queued = slot.queue.size();
                 }

@@ -173,6 +173,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 expired.add(job);
             }
             slot.queued = slot.queue.size();
+            slot.heldBucket = job == null ? -1 : job.bucket;
             if (job == null) {
                 if (!slot.active && slot.hasLiveWorker()) {
                     return discardAndReturn(expired, retireSignal());
@@ -367,13 +368,15 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         boolean wakeTo = false;
         synchronized (first) {
             synchronized (second) {
-                JobRecord<K, M, R> running = from.inFlight();
+                // the bucket of the job the runner took last stays until its next take: that job may be
+                // running, or on its way back to the head of the queue for a retry
+                int held = from.heldBucket;
                 Set<Integer> moving = new HashSet<>();
                 for (int b : buckets) {
                     if (owners[b] != from) {
                         continue;
                     }
-                    if (running != null && running.bucket == b && deferBusy) {
+                    if (held == b && deferBusy) {
                         from.deferredMovesForUpdate().put(b, to);
                     } else {
                         moving.add(b);

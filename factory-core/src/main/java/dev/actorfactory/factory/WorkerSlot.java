@@ -63,7 +63,7 @@ final class WorkerSlot<K, M, R> extends Dispatchable {
     boolean scheduled;
     boolean active;
     long pausedUntil;
-    boolean wakeUpScheduled;
+    int heldBucket = -1; // the bucket of the job this runner took last; it may not move until the next take
     transient @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
 
     // runner-owned
@@ -142,7 +142,7 @@ final class WorkerSlot<K, M, R> extends Dispatchable {
             }
             if (worker == null || workerEpoch != myEpoch) {
                 if (!buildWorker(myEpoch, job)) {
-                    return false;
+                    continue; // the job is back in the queue and the slot paused: take() releases the slot
                 }
             }
             if (!execute(job, worker)) {

@@ -1,0 +1,124 @@
+package dev.actorfactory.factory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.stats.FactoryStats;
+
+class FactoryResizeTest {
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void growingAddsWorkersThatTakeWorkAtOnce(RoutingMode mode) throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(4);
+        Factory.Builder<Integer, String, Integer> builder = Factory.<Integer, String, Integer>builder("grow-" + mode)
+                .workerBuilder(id -> new dev.actorfactory.factory.worker.Worker<>() {
+                    private boolean first = true;
+
+                    @Override
+                    public Integer handle(dev.actorfactory.factory.job.Job<Integer, String> job) throws Exception {
+                        if (first) {
+                            first = false;
+                            barrier.await(30, TimeUnit.SECONDS); // passes only when four workers run at once
+                        }
+                        return id;
+                    }
+                })
+                .workers(2)
+                .maxWorkers(4)
+                .routing(mode);
+        if (mode == RoutingMode.CUSTOM_HASH) {
+            builder.customHash((key, n) -> key);
+        }
+        Factory<Integer, String, Integer> factory = builder.build().start();
+        factory.resize(4);
+        assertThat(factory.workerCount()).isEqualTo(4);
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int key = 0; key < 64; key++) {
+            calls.add(factory.call(key, "job"));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(calls.stream().map(CompletableFuture::join).distinct()).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(barrier.isBroken()).isFalse();
+        factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void shrinkingLosesNothing(RoutingMode mode) throws Exception {
+        BlockingWorkers workers = new BlockingWorkers(4);
+        Factory.Builder<String, String, String> builder = Factory.<String, String, String>builder("shrink-" + mode)
+                .workerBuilder(workers)
+                .workers(4)
+                .routing(mode);
+        if (mode == RoutingMode.CUSTOM_HASH) {
+            builder.customHash((key, n) -> key.hashCode());
+        }
+        Factory<String, String, String> factory = builder.build().start();
+        // block every worker (round-robin spreads these over all four), then queue work behind them
+        for (int i = 0; i < 4; i++) {
+            if (mode == RoutingMode.ROUND_ROBIN || mode == RoutingMode.QUEUER || mode == RoutingMode.STICKY_QUEUER) {
+                factory.dispatch("blocker-" + i, "block");
+            }
+        }
+        List<CompletableFuture<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            queued.add(factory.call("key-" + (i % 20), "job-" + i));
+        }
+        factory.resize(1);
+        assertThat(factory.workerCount()).isEqualTo(1);
+        workers.release();
+        CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        FactoryStats stats = factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+        assertThat(stats.failed() + stats.discarded()).isZero();
+        assertThat(stats.completed()).isEqualTo(stats.submitted());
+    }
+
+    @Test
+    void aCapacityControllerResizesTheFactory() throws Exception {
+        AtomicInteger desired = new AtomicInteger(3);
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("controlled")
+                .workerBuilder(id -> job -> "x")
+                .workers(1)
+                .maxWorkers(5)
+                .capacityController(stats -> desired.get(), Duration.ofMillis(5))
+                .build().start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.workerCount() == 3);
+        desired.set(50); // clamped to max-workers
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.workerCount() == 5);
+        desired.set(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.workerCount() == 1);
+        factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void badResizeArgumentsAreRejectedAndChangeNothing() throws Exception {
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("bad-resize")
+                .workerBuilder(id -> job -> "x")
+                .workers(2)
+                .maxWorkers(3)
+                .build().start();
+        assertThatThrownBy(() -> factory.resize(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workers").hasMessageContaining("between 1 and 3");
+        assertThatThrownBy(() -> factory.resize(4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-workers");
+        assertThat(factory.workerCount()).isEqualTo(2);
+        factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> factory.resize(3)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("STOPPED");
+    }
+}
