@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
@@ -40,6 +40,7 @@ import dev.actorfactory.factory.worker.Worker;
 import dev.actorfactory.factory.worker.WorkerBuilder;
 import dev.actorfactory.factory.worker.WorkerThreads;
 import dev.actorfactory.internal.Arguments;
+import dev.actorfactory.internal.Threads;
 import dev.actorfactory.supervision.Backoff;
 
 /**
@@ -78,8 +79,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final String name;
     private final Placement<K, M, R> placement;
     private final JobAccounting<K, M, R> accounting;
-    private final Dispatcher dispatcher;
-    private final boolean ownsDispatcher;
+    private final ThreadFactory threadFactory;
     private final ScheduledExecutorService scheduler;
     private final int bucketMask;
     private final long ttlDefaultNanos;
@@ -108,13 +108,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.bucketMask = bucketCount(settings.maxWorkers()) - 1;
         this.accounting = new JobAccounting<>(name, settings.statsListener(), settings.discardHandler(),
                 this::jobEnded);
-        if (settings.dispatcher() != null) {
-            this.dispatcher = settings.dispatcher();
-            this.ownsDispatcher = false;
-        } else {
-            this.dispatcher = newDispatcher(settings);
-            this.ownsDispatcher = true;
-        }
+        this.threadFactory = settings.threadFactory() != null ? settings.threadFactory() : newThreadFactory(settings);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "factory-" + name + "-scheduler");
             thread.setDaemon(true);
@@ -126,17 +120,21 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 : new FactoryQueuePlacement<>(this);
     }
 
-    private static Dispatcher newDispatcher(FactorySettings<?, ?, ?> settings) {
-        String threads = "factory-" + settings.name() + "-worker";
+    private static ThreadFactory newThreadFactory(FactorySettings<?, ?, ?> settings) {
+        String prefix = "factory-" + settings.name() + "-worker";
         if (settings.workerThreads() == WorkerThreads.VIRTUAL) {
-            if (Dispatcher.virtualThreadsAvailable()) {
-                return Dispatcher.virtualThreads(threads);
+            if (Threads.virtualThreadsAvailable()) {
+                return Threads.virtual(prefix);
             }
             log.warn("Factory '{}': virtual threads need JDK 21+ (running {}); using platform threads",
                     settings.name(), Runtime.version());
         }
-        // one thread per worker at most: a worker may block without starving the others
-        return Dispatcher.shared(threads, settings.maxWorkers(), settings.throughput());
+        return Threads.platform(prefix);
+    }
+
+    /** A new runner thread for {@code slot} (not started). */
+    Thread newWorkerThread(WorkerSlot<K, M, R> slot) {
+        return threadFactory.newThread(slot);
     }
 
     /** Starts building a factory named {@code name}. */
@@ -173,17 +171,33 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 placement.slots().get(id).installWorker(buildWorker(id));
             }
             placement.start(settings.initialWorkers());
+            for (int id = 0; id < settings.initialWorkers(); id++) {
+                placement.slots().get(id).startRunner();
+            }
             settings.lifecycleHooks().onStarted(name);
         } catch (Throwable error) {
-            state = FactoryState.FAILED;
-            shutdownThreads();
+            failStart();
             throw new FactoryStartException("Factory '" + name + "' failed to start: " + error, error);
         }
-        state = FactoryState.RUNNING;
+        synchronized (lifecycleLock) {
+            if (state != FactoryState.STARTING) { // drained while starting
+                failStart();
+                throw new FactoryStartException("Factory '" + name + "' was stopped while starting", null);
+            }
+            state = FactoryState.RUNNING;
+        }
         scheduleHousekeeping();
         log.debug("Factory '{}' started with {} workers ({} routing)", name, settings.initialWorkers(),
                 settings.routing());
         return this;
+    }
+
+    private void failStart() {
+        synchronized (lifecycleLock) {
+            state = FactoryState.FAILED;
+        }
+        stopWorkers();
+        shutdownThreads();
     }
 
     private Worker<K, M, R> buildWorker(int id) throws Exception {
@@ -206,6 +220,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             drainFuture = future;
             if (state != FactoryState.RUNNING) {
                 state = FactoryState.STOPPED;
+                stopWorkers();
                 shutdownThreads();
                 future.complete(stats());
                 return future;
@@ -260,19 +275,27 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return;
         }
         forced = true;
-        List<JobRecord<K, M, R>> queued = placement.closeAndRemoveAll();
+        List<JobRecord<K, M, R>> queued = new ArrayList<>(placement.closeAndRemoveAll());
         for (JobRecord<K, M, R> job : queued) {
             accounting.discard(job, DiscardReason.SHUTDOWN);
         }
         discardDelayedRetries();
         int abandoned = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            JobRecord<K, M, R> job = slot.inFlight();
-            if (job != null && slot.abandon(job)) {
-                abandoned++;
+            long runStamp = slot.currentStamp();
+            JobRecord<K, M, R> job = slot.runningJob();
+            long started = slot.runStartedAt();
+            if (job != null && slot.currentStamp() == runStamp && slot.abandon(runStamp)) {
                 placement.unbind(slot, job);
-                accounting.fail(job, new FactoryStoppedException("Factory '" + name
-                        + "' stopped while the job was running (drain timeout); its worker was interrupted"));
+                if (started == 0) {
+                    // taken but not yet running user code (its worker was being built): it never ran
+                    queued.add(job);
+                    accounting.discard(job, DiscardReason.SHUTDOWN);
+                } else {
+                    abandoned++;
+                    accounting.fail(job, new FactoryStoppedException("Factory '" + name
+                            + "' stopped while the job was running (drain timeout); its worker was interrupted"));
+                }
             }
         }
         if (!queued.isEmpty() || abandoned > 0) {
@@ -317,19 +340,17 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
     }
 
-    /** Stops every live worker instance: idle slots here, busy ones by their own runner on its way out. */
+    /** Retires every slot: each runner stops its worker instance on its own thread, then ends. */
     private void stopWorkers() {
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            boolean stopHere;
+            boolean wake;
             synchronized (slot.lock) {
                 slot.active = false;
-                stopHere = !slot.scheduled;
-                if (stopHere) {
-                    slot.scheduled = true; // nobody may dispatch it any more
-                }
+                wake = slot.runnerAlive;
+                slot.scheduled = true;
             }
-            if (stopHere && slot.hasLiveWorker()) {
-                slot.stopIdleWorker();
+            if (wake) {
+                slot.signal();
             }
         }
     }
@@ -339,9 +360,6 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             task.cancel(false);
         }
         scheduler.shutdown();
-        if (ownsDispatcher) {
-            dispatcher.shutdown();
-        }
     }
 
     // ------------------------------------------------------------------ submitting
@@ -504,8 +522,25 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     void workerBuildFailed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        if (!placement.retryInPlace(slot, job, Math.max(1, crashDelay(slot.consecutiveCrashes)))) {
+        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(1), crashDelay(slot.consecutiveCrashes));
+        if (!placement.retryInPlace(slot, job, delay)) {
+            placement.endedOnRunner(slot, job);
             accounting.discard(job, DiscardReason.SHUTDOWN);
+        }
+    }
+
+    /** A runner died of an unexpected error (a bug): start a fresh one so the slot's queue keeps moving. */
+    void runnerDied(WorkerSlot<K, M, R> slot, int epoch) {
+        boolean restart;
+        synchronized (slot.lock) {
+            restart = slot.epoch == epoch && slot.runnerAlive;
+            if (restart) {
+                slot.epoch = epoch + 1;
+                slot.scheduled = true;
+            }
+        }
+        if (restart && state != FactoryState.STOPPED) {
+            slot.startRunner();
         }
     }
 
@@ -524,11 +559,17 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 return;
             } else {
                 delayedRetries.add(job);
-                schedule(() -> {
+                boolean scheduled = schedule(() -> {
                     if (delayedRetries.remove(job)) {
                         reroute(job);
                     }
                 }, delay);
+                if (scheduled && !forced && state != FactoryState.STOPPED) {
+                    return;
+                }
+                if (delayedRetries.remove(job)) { // the drain timed out meanwhile: nobody else will end it
+                    accounting.discard(job, DiscardReason.SHUTDOWN);
+                }
                 return;
             }
         }
@@ -589,10 +630,6 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return accounting;
     }
 
-    int throughput() {
-        return settings.throughput();
-    }
-
     int queueLimit() {
         return queueLimit;
     }
@@ -601,23 +638,13 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return resizeLock;
     }
 
-    void dispatch(WorkerSlot<K, M, R> slot) {
-        try {
-            dispatcher.dispatch(slot);
-        } catch (RejectedExecutionException stopped) {
-            log.debug("Factory '{}': {} not dispatched, the factory's threads are shut down", name, slot);
-        }
-    }
-
-    void scheduleWakeUp(WorkerSlot<K, M, R> slot, long delayNanos) {
-        schedule(() -> placement.wake(slot), delayNanos);
-    }
-
-    private void schedule(Runnable task, long delayNanos) {
+    private boolean schedule(Runnable task, long delayNanos) {
         try {
             scheduler.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
+            return true;
         } catch (RejectedExecutionException stopped) {
             log.debug("Factory '{}': task not scheduled, the factory is stopped", name);
+            return false;
         }
     }
 
@@ -693,13 +720,15 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
         long now = System.nanoTime();
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            JobRecord<K, M, R> job = slot.inFlight();
-            if (job == null || job.startedAt == 0 || now - job.startedAt <= stuckAfterNanos) {
+            long runStamp = slot.currentStamp();
+            JobRecord<K, M, R> job = slot.runningJob();
+            long started = slot.runStartedAt();
+            if (job == null || started == 0 || now - started <= stuckAfterNanos || slot.currentStamp() != runStamp) {
                 continue;
             }
-            long busy = now - job.startedAt;
-            if (slot.reportedStuck != job) {
-                slot.reportedStuck = job;
+            long busy = now - started;
+            if (slot.reportedStuckStamp != runStamp) {
+                slot.reportedStuckStamp = runStamp;
                 log.warn("Factory '{}': worker {} is stuck on key {} for {} ms (dead man's switch {}){}", name,
                         slot.id, job.key, TimeUnit.NANOSECONDS.toMillis(busy), deadMansSwitch.timeout(),
                         deadMansSwitch.kill() ? "; killing and replacing it" : "");
@@ -712,12 +741,12 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     }
                 }
             }
-            if (deadMansSwitch.kill() && slot.abandon(job)) {
+            if (deadMansSwitch.kill() && slot.abandon(runStamp)) {
                 workerRestarted(slot.id);
                 retryOrFail(slot, job, new WorkerKilledException("Worker " + slot.id + " of factory '" + name
                         + "' was killed by the dead man's switch after " + TimeUnit.NANOSECONDS.toMillis(busy)
                         + " ms on key " + job.key), false);
-                dispatch(slot); // a fresh runner (and worker instance) takes over the queue
+                slot.replaceRunner(); // a fresh thread and worker instance take over the queue at once
             }
         }
     }
@@ -775,7 +804,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         if (settings.routing().queuesAtWorker()) {
             int workers = placement.workerCount();
             for (int id = 0; id < workers; id++) {
-                capacity += Math.max(0, limit - placement.slots().get(id).queued);
+                capacity += Math.max(0, limit - placement.slots().get(id).queued());
             }
         } else {
             capacity += Math.max(0, limit - placement.queueDepth());
@@ -787,7 +816,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     public int activeWorkers() {
         int busy = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            if (slot.inFlight() != null) {
+            if (slot.runningJob() != null) {
                 busy++;
             }
         }
@@ -811,7 +840,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         List<WorkerStats> perWorker = new ArrayList<>();
         int busy = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            if (slot.id < workers || slot.inFlight() != null || slot.queued > 0) {
+            if (slot.id < workers || slot.runningJob() != null || slot.queued() > 0) {
                 WorkerStats snapshot = slot.snapshot(now, stuckAfterNanos);
                 perWorker.add(snapshot);
                 if (snapshot.currentKey() != null) {
@@ -875,8 +904,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         private @Nullable FactoryStatsListener statsListener;
         private @Nullable DiscardHandler<? super K, ? super M> discardHandler;
         private WorkerThreads workerThreads = WorkerThreads.PLATFORM;
-        private @Nullable Dispatcher dispatcher;
-        private int throughput = 64;
+        private @Nullable ThreadFactory threadFactory;
 
         private Builder(String name) {
             this.name = name;
@@ -1009,15 +1037,12 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
-        /** Runs the workers on a dispatcher owned by the caller instead of the factory's own threads. */
-        public Builder<K, M, R> dispatcher(Dispatcher dispatcher) {
-            this.dispatcher = Arguments.notNull(dispatcher, "dispatcher");
-            return this;
-        }
-
-        /** Jobs a worker runs per turn on its thread before yielding it (default 64). */
-        public Builder<K, M, R> throughput(int throughput) {
-            this.throughput = Arguments.atLeast(throughput, 1, "throughput");
+        /**
+         * Makes the worker threads (one per worker, plus a replacement for each worker killed by the dead man's
+         * switch) instead of the factory's own named daemon threads; overrides {@link #workerThreads}.
+         */
+        public Builder<K, M, R> threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Arguments.notNull(threadFactory, "threadFactory");
             return this;
         }
 
@@ -1042,7 +1067,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     queueKind, priorityFunction, discardLimit, discardMode, discardLimitController,
                     discardLimitPollInterval, defaultJobTtl, deadMansSwitch, pingInterval, capacityController,
                     capacityPollInterval, rateLimiter, retryPolicy, crashBackoff, lifecycleHooks, statsListener,
-                    discardHandler, workerThreads, dispatcher, throughput));
+                    discardHandler, workerThreads, threadFactory));
         }
     }
 }

@@ -116,7 +116,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             factory.accounting().discard(victim, DiscardReason.LOAD_SHED);
         }
         if (wake != null) {
-            factory.dispatch(wake);
+            wake.signal();
         }
         return null;
     }
@@ -124,7 +124,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private void enqueuePrivate(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
         job.routedAt = System.nanoTime();
         slot.queue.add(job);
-        slot.queued = slot.queue.size();
+        slot.updateQueued();
         queuedTotal++;
     }
 
@@ -176,7 +176,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
-    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot) {
+    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release) {
         List<JobRecord<K, M, R>> expired = null;
         JobRecord<K, M, R> job = null;
         boolean wentIdle = false;
@@ -186,11 +186,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.endedJob = null;
                 unbindLocked(ended);
             }
-            if (slot.pausedUntil != 0) {
-                long now = System.nanoTime();
-                if (now - slot.pausedUntil < 0) {
-                    slot.scheduled = false;
-                    factory.scheduleWakeUp(slot, slot.pausedUntil - now);
+            if (slot.pausedUntil != 0 && !closed) {
+                if (System.nanoTime() - slot.pausedUntil < 0) {
+                    slot.scheduled = false; // the runner parks until the pause ends
                     return null;
                 }
                 slot.pausedUntil = 0;
@@ -199,7 +197,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 JobRecord<K, M, R> candidate = slot.queue.poll();
                 boolean bound = candidate != null;
                 if (candidate != null) {
-                    slot.queued = slot.queue.size();
+                    slot.updateQueued();
                 } else if (slot.active) {
                     candidate = shared.poll();
                 }
@@ -231,7 +229,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                         enqueuePrivate(state.slot, candidate); // its key is bound elsewhere: keep its order
                         WorkerSlot<K, M, R> other = claimIfIdle(state.slot);
                         if (other != null) {
-                            factory.dispatch(other);
+                            other.signal();
                         }
                         continue;
                     }
@@ -247,6 +245,12 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.startJob(job);
             } else if (!slot.active && slot.hasLiveWorker()) {
                 job = retireSignal();
+            } else if (!slot.active) {
+                slot.runnerAlive = false;
+                slot.scheduled = false;
+                job = exitSignal();
+            } else if (!release) {
+                job = nothing();
             } else {
                 slot.scheduled = false;
                 if (slot.active) {
@@ -267,19 +271,24 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         return job;
     }
 
+    @Override
+    boolean hasWorkHint(WorkerSlot<K, M, R> slot) {
+        return queuedSnapshot > 0 || slot.queued() > 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobRecord<K, M, R> exitSignal() {
+        return (JobRecord<K, M, R>) EXIT_SIGNAL;
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobRecord<K, M, R> nothing() {
+        return (JobRecord<K, M, R>) NOTHING;
+    }
+
     @SuppressWarnings("unchecked")
     private JobRecord<K, M, R> retireSignal() {
         return (JobRecord<K, M, R>) RETIRE_SIGNAL;
-    }
-
-    @Override
-    void release(WorkerSlot<K, M, R> slot) {
-        synchronized (lock) {
-            slot.scheduled = false;
-            if (slot.active) {
-                idle.set(slot.id);
-            }
-        }
     }
 
     @Override
@@ -290,7 +299,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
             if (sticky) {
                 slot.queue.addFirst(job); // still bound: its key's later jobs wait behind it
-                slot.queued = slot.queue.size();
+                slot.updateQueued();
             } else {
                 shared.addFirst(job);
             }
@@ -323,7 +332,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             claimed = slot.active || !slot.queue.isEmpty() ? claimIfIdle(slot) : null;
         }
         if (claimed != null) {
-            factory.dispatch(claimed);
+            claimed.signal();
         }
     }
 
@@ -334,7 +343,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         synchronized (lock) {
             for (int i = 0; i < workers; i++) {
                 all[i].active = true;
-                idle.set(i);
+                all[i].claimRunner(); // the new runner finds nothing, then goes idle
             }
             count = workers;
         }
@@ -342,36 +351,32 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     void resize(int workers) {
-        List<WorkerSlot<K, M, R>> toDispatch = new ArrayList<>();
+        List<WorkerSlot<K, M, R>> toSignal = new ArrayList<>();
+        List<WorkerSlot<K, M, R>> toStart = new ArrayList<>();
         synchronized (lock) {
             int previous = count;
             for (int i = previous; i < workers; i++) {
                 WorkerSlot<K, M, R> slot = all[i];
                 slot.active = true;
-                if (!slot.scheduled && slot.pausedUntil == 0) {
-                    idle.set(i);
+                if (slot.claimRunner()) {
+                    toStart.add(slot); // a new runner takes queued work at once
+                } else {
+                    toSignal.add(slot);
                 }
             }
             for (int i = workers; i < previous; i++) {
                 WorkerSlot<K, M, R> slot = all[i];
                 slot.active = false;
                 idle.clear(i);
-                if (!slot.scheduled && slot.hasLiveWorker()) {
-                    slot.scheduled = true; // its runner stops the worker instance once its bound jobs are done
-                    toDispatch.add(slot);
+                if (!slot.scheduled) {
+                    slot.scheduled = true; // its runner ends once its bound jobs are done
+                    toSignal.add(slot);
                 }
             }
             count = workers;
-            // new idle workers take queued work at once
-            int waiting = shared.size();
-            for (int i = idle.nextSetBit(0); i >= 0 && waiting > 0; i = idle.nextSetBit(i + 1)) {
-                idle.clear(i);
-                all[i].scheduled = true;
-                toDispatch.add(all[i]);
-                waiting--;
-            }
         }
-        toDispatch.forEach(factory::dispatch);
+        toStart.forEach(WorkerSlot::startRunner);
+        toSignal.forEach(WorkerSlot::signal);
     }
 
     // ------------------------------------------------------------------ observing and closing
@@ -402,7 +407,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     bound.forEach(this::unbindLocked);
                 }
                 removed.addAll(bound);
-                slot.queued = 0;
+                slot.updateQueued();
             }
             queuedTotal = 0;
             queuedSnapshot = 0;
@@ -424,7 +429,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                         stale.forEach(this::unbindLocked);
                     }
                     expired.addAll(stale);
-                    slot.queued = slot.queue.size();
+                    slot.updateQueued();
                 }
             }
             queuedTotal -= expired.size();

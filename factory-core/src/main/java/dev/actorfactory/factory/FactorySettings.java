@@ -1,6 +1,7 @@
 package dev.actorfactory.factory;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,6 @@ import dev.actorfactory.factory.worker.DeadMansSwitch;
 import dev.actorfactory.factory.worker.WorkerBuilder;
 import dev.actorfactory.factory.worker.WorkerThreads;
 import dev.actorfactory.supervision.Backoff;
-import dev.actorfactory.actor.dispatch.Dispatcher;
 
 /** The validated, immutable configuration of one factory, as assembled by {@link Factory.Builder}. */
 record FactorySettings<K, M, R>(
@@ -47,6 +47,5 @@ record FactorySettings<K, M, R>(
         @Nullable FactoryStatsListener statsListener,
         @Nullable DiscardHandler<? super K, ? super M> discardHandler,
         WorkerThreads workerThreads,
-        @Nullable Dispatcher dispatcher,
-        int throughput) {
+        @Nullable ThreadFactory threadFactory) {
 }

@@ -21,6 +21,11 @@ import dev.actorfactory.factory.queue.JobQueue;
  */
 abstract class Placement<K, M, R> {
 
+    /** Returned by {@link #take} to a retired slot's runner with nothing left: the runner thread ends. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final JobRecord EXIT_SIGNAL = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
+            RetryPolicy.none(), null);
+
     /** Returned by {@link #take} to a retired slot's runner: stop your worker instance, then take again. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final JobRecord RETIRE_SIGNAL = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
@@ -42,13 +47,20 @@ abstract class Placement<K, M, R> {
     abstract @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed);
 
     /**
-     * Hands the slot its next job and marks it in flight, or releases the slot (idle, paused or retired) and
-     * returns {@code null}, or returns {@link #RETIRE_SIGNAL}. Discards expired jobs on the way.
+     * Hands the slot its next job and marks it in flight (a fresh stamp); or, when there is none: returns
+     * {@link #NOTHING} if {@code release} is false, {@link #RETIRE_SIGNAL} / {@link #EXIT_SIGNAL} to a retired
+     * slot's runner, else clears the slot's {@code scheduled} flag (the runner then parks) and returns
+     * {@code null}. Discards expired jobs on the way.
      */
-    abstract @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot);
+    abstract @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release);
 
-    /** Clears the slot's scheduled flag after an unexpected runner error (never expected). */
-    abstract void release(WorkerSlot<K, M, R> slot);
+    /** Whether the slot may have work right now (a racy hint for lingering runners). */
+    abstract boolean hasWorkHint(WorkerSlot<K, M, R> slot);
+
+    /** Returned by {@link #take} with {@code release == false} when there is nothing to take. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final JobRecord NOTHING = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
+            RetryPolicy.none(), null);
 
     /**
      * A retry that keeps the job's place: back at the head of the slot's queue, the slot paused for
@@ -69,10 +81,13 @@ abstract class Placement<K, M, R> {
     void endedOnRunner(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
     }
 
-    /** Starts {@code workers} slots (factory start). */
+    /** Activates slots 0 .. workers-1 (factory start); the factory then starts their runner threads. */
     abstract void start(int workers);
 
-    /** Changes the number of active slots; see {@link FactoryRef#resize(int)}. Serialised by the factory. */
+    /**
+     * Changes the number of active slots (starting runner threads for activated ones); see
+     * {@link FactoryRef#resize(int)}. Serialised by the factory.
+     */
     abstract void resize(int workers);
 
     /** Performs bucket moves that waited for this slot's in-flight job (runner thread). */

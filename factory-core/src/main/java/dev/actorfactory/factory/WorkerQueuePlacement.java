@@ -81,7 +81,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     private boolean isFull(WorkerSlot<K, M, R> slot) {
-        return slot.queued >= factory.queueLimit();
+        return slot.queued() >= factory.queueLimit();
     }
 
     private WorkerSlot<K, M, R> select(JobRecord<K, M, R> job, int n) {
@@ -130,7 +130,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
             job.routedAt = job.acceptedAt;
             slot.queue.add(job);
-            slot.queued = slot.queue.size();
+            slot.updateQueued();
             wake = !slot.scheduled && slot.pausedUntil == 0;
             if (wake) {
                 slot.scheduled = true;
@@ -140,7 +140,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             factory.accounting().discard(victim, DiscardReason.LOAD_SHED);
         }
         if (wake) {
-            factory.dispatch(slot);
+            slot.signal();
         }
         return Outcome.QUEUED;
     }
@@ -148,16 +148,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     // ------------------------------------------------------------------ running
 
     @Override
-    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot) {
+    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release) {
         List<JobRecord<K, M, R>> expired = null;
         JobRecord<K, M, R> job;
         boolean wentIdle = false;
         synchronized (slot) {
-            if (slot.pausedUntil != 0) {
-                long now = System.nanoTime();
-                if (now - slot.pausedUntil < 0) {
-                    slot.scheduled = false;
-                    factory.scheduleWakeUp(slot, slot.pausedUntil - now);
+            if (slot.pausedUntil != 0 && !closed) {
+                if (System.nanoTime() - slot.pausedUntil < 0) {
+                    slot.scheduled = false; // the runner parks until the pause ends
                     return null;
                 }
                 slot.pausedUntil = 0;
@@ -172,11 +170,19 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 expired.add(job);
             }
-            slot.queued = slot.queue.size();
+            slot.updateQueued();
             slot.heldBucket = job == null ? -1 : job.bucket;
             if (job == null) {
                 if (!slot.active && slot.hasLiveWorker()) {
                     return discardAndReturn(expired, retireSignal());
+                }
+                if (!slot.active && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
+                    slot.runnerAlive = false;
+                    slot.scheduled = false;
+                    return discardAndReturn(expired, exitSignal());
+                }
+                if (!release) {
+                    return discardAndReturn(expired, nothing());
                 }
                 slot.scheduled = false;
                 wentIdle = true;
@@ -190,6 +196,21 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             factory.slotWentIdle();
         }
         return job;
+    }
+
+    @Override
+    boolean hasWorkHint(WorkerSlot<K, M, R> slot) {
+        return slot.queued() > 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobRecord<K, M, R> exitSignal() {
+        return (JobRecord<K, M, R>) EXIT_SIGNAL;
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobRecord<K, M, R> nothing() {
+        return (JobRecord<K, M, R>) NOTHING;
     }
 
     @SuppressWarnings("unchecked")
@@ -212,20 +233,13 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
-    void release(WorkerSlot<K, M, R> slot) {
-        synchronized (slot) {
-            slot.scheduled = false;
-        }
-    }
-
-    @Override
     boolean retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, long delayNanos) {
         synchronized (slot) {
             if (closed) {
                 return false;
             }
             slot.queue.addFirst(job);
-            slot.queued = slot.queue.size();
+            slot.updateQueued();
             if (delayNanos > 0) {
                 slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
             }
@@ -253,7 +267,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
         }
         if (wake) {
-            factory.dispatch(slot);
+            slot.signal();
         }
     }
 
@@ -264,6 +278,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         for (int i = 0; i < workers; i++) {
             synchronized (all[i]) {
                 all[i].active = true;
+                all[i].claimRunner();
             }
         }
         if (owners != null) {
@@ -277,19 +292,20 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     @Override
     void resize(int workers) {
         int previous = count;
-        if (workers > previous) {
-            for (int i = previous; i < workers; i++) {
-                synchronized (all[i]) {
-                    all[i].active = true;
+        List<WorkerSlot<K, M, R>> needRunner = new ArrayList<>();
+        for (int i = previous; i < workers; i++) {
+            synchronized (all[i]) {
+                all[i].active = true;
+                if (all[i].claimRunner()) {
+                    needRunner.add(all[i]);
                 }
             }
         }
+        needRunner.forEach(WorkerSlot::startRunner); // before buckets move to them
         if (owners != null) {
             rebalanceBuckets(workers);
-            count = workers;
-        } else {
-            count = workers;
         }
+        count = workers;
         for (int i = workers; i < previous; i++) {
             retire(all[i]);
         }
@@ -302,14 +318,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         synchronized (slot) {
             slot.active = false;
             orphans = owners == null ? slot.queue.drain() : List.of(); // key-persistent: moved by rebalancing
-            slot.queued = slot.queue.size();
-            wake = !slot.scheduled && slot.hasLiveWorker();
+            slot.updateQueued();
+            wake = !slot.scheduled;
             if (wake) {
-                slot.scheduled = true; // let its own runner stop the worker instance
+                slot.scheduled = true; // let its own runner stop the worker instance and end
             }
         }
         if (wake) {
-            factory.dispatch(slot);
+            slot.signal();
         }
         for (JobRecord<K, M, R> orphan : orphans) {
             factory.reroute(orphan);
@@ -366,6 +382,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         WorkerSlot<K, M, R> first = from.id < to.id ? from : to;
         WorkerSlot<K, M, R> second = first == from ? to : from;
         boolean wakeTo = false;
+        boolean wakeFrom = false;
         synchronized (first) {
             synchronized (second) {
                 // the bucket of the job the runner took last stays until its next take: that job may be
@@ -388,22 +405,25 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     for (JobRecord<K, M, R> job : moved) {
                         to.queue.add(job);
                     }
-                    from.queued = from.queue.size();
-                    to.queued = to.queue.size();
+                    from.updateQueued();
+                    to.updateQueued();
                     if (!moved.isEmpty() && !to.scheduled && to.pausedUntil == 0) {
                         to.scheduled = true;
                         wakeTo = true;
                     }
                 }
-                if (!from.active && !from.scheduled && from.queue.isEmpty() && from.hasLiveWorker()
+                if (!from.active && !from.scheduled && from.queue.isEmpty()
                         && (from.deferredMoves == null || from.deferredMoves.isEmpty())) {
-                    from.scheduled = true; // let its runner stop the retired worker instance
-                    factory.dispatch(from);
+                    from.scheduled = true; // let its runner stop the retired worker instance and end
+                    wakeFrom = true;
                 }
             }
         }
         if (wakeTo) {
-            factory.dispatch(to);
+            to.signal();
+        }
+        if (wakeFrom) {
+            from.signal();
         }
     }
 
@@ -430,7 +450,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     int queueDepth() {
         int depth = 0;
         for (WorkerSlot<K, M, R> slot : all) {
-            depth += slot.queued;
+            depth += slot.queued();
         }
         return depth;
     }
@@ -440,7 +460,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         int idle = 0;
         int n = count;
         for (int i = 0; i < n; i++) {
-            if (all[i].inFlight() == null && all[i].queued == 0) {
+            if (all[i].runningJob() == null && all[i].queued() == 0) {
                 idle++;
             }
         }
@@ -454,7 +474,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         for (WorkerSlot<K, M, R> slot : all) {
             synchronized (slot) {
                 removed.addAll(slot.queue.drain());
-                slot.queued = 0;
+                slot.updateQueued();
             }
         }
         return removed;
@@ -467,7 +487,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             synchronized (slot) {
                 if (!slot.queue.isEmpty()) {
                     expired.addAll(slot.queue.removeIf(job -> job.isExpired(now)));
-                    slot.queued = slot.queue.size();
+                    slot.updateQueued();
                 }
             }
         }

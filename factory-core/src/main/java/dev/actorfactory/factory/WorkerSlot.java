@@ -2,176 +2,258 @@ package dev.actorfactory.factory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.actorfactory.actor.dispatch.Dispatchable;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.stats.WorkerState;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.factory.worker.Worker;
 
 /**
- * One worker of a factory: a single-threaded run loop (an actor) hosting the user's {@link Worker} instance, with
- * its own queue (worker-queued routing) or a private queue of key-bound jobs (sticky-queuer).
+ * One worker of a factory: a single-threaded run loop (an actor) on a thread of its own, hosting the user's
+ * {@link Worker} instance, with its own queue (worker-queued routing) or a private queue of key-bound jobs
+ * (sticky-queuer).
  *
  * <h2>Concurrency design</h2>
  * <ul>
  *   <li>{@link #lock} (the slot itself, or the factory's shared lock for factory-queued routing) guards the
- *       queue, {@link #scheduled}, {@link #active}, {@link #pausedUntil} and {@link #deferredMoves}. No user code
- *       ever runs under it.</li>
- *   <li><b>{@code scheduled} is the runner's licence</b>: whoever sets it (under the lock) dispatches the slot,
- *       and only the dispatched runner takes jobs until it clears it (under the lock). So one runner at a time
- *       touches the worker instance; the lock orders each runner's writes before the next one's reads.</li>
- *   <li><b>In flight</b>: the runner publishes the job it runs in {@link #inFlight}; whoever CASes it back to
- *       {@code null} owns the job's outcome — the runner when the worker returns, or the dead man's switch / a
- *       timed-out drain that abandons a stuck worker. An abandoned runner, on return, sees its CAS fail and
- *       leaves without touching anything; a fresh runner (next {@link #epoch}) with a fresh worker instance
- *       takes over the queue at once.</li>
- *   <li>Interrupts reach only the thread running the abandoned job: the killer claims {@link #runner} by CAS
- *       before interrupting it, and the runner waits for that claim to end before it clears its interrupt flag.</li>
+ *       queue, {@link #active}, {@link #pausedUntil}, {@link #scheduled}, {@link #runnerAlive} and
+ *       {@link #deferredMoves}. No user code ever runs under it.</li>
+ *   <li><b>One runner thread per slot.</b> It takes jobs while {@link #scheduled} is set; when its queue is empty
+ *       it lingers a few microseconds, then clears {@code scheduled} under the lock and parks. A submitter that
+ *       finds {@code scheduled} clear sets it (under the lock) and unparks the runner: no job waits without a
+ *       runner awake to take it.</li>
+ *   <li><b>A stamp per run owns the job's outcome.</b> Taking a job publishes a fresh, never-reused
+ *       {@link #stamp}; whoever CASes that stamp back to 0 owns the outcome — the runner when the worker returns,
+ *       or the dead man's switch / a timed-out drain that abandons a stuck runner. Stamps are unique per run, so
+ *       an abandoned runner can never mistake a later attempt of the same job for its own. An abandoned runner
+ *       interrupts nothing else and, on return, leaves without touching the slot; the killer starts a fresh
+ *       runner thread (next {@link #epoch}, fresh worker instance) that takes over the queue at once, so a stuck
+ *       thread never starves the factory.</li>
  * </ul>
  */
-final class WorkerSlot<K, M, R> extends Dispatchable {
+final class WorkerSlot<K, M, R> implements Runnable {
 
-    private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(WorkerSlot.class);
-    private static final Object INTERRUPTING = new Object();
-    private static final VarHandle IN_FLIGHT;
-    private static final VarHandle RUNNER;
+    /** Yields before an idle runner parks (yielding, not spinning: on few cores a spinner starves submitters). */
+    private static final int LINGER_YIELDS = 20;
+    private static final VarHandle STAMP;
+    private static final VarHandle QUEUED;
+    private static final VarHandle PROCESSED;
+    private static final VarHandle RUN_STARTED_AT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            IN_FLIGHT = lookup.findVarHandle(WorkerSlot.class, "inFlight", JobRecord.class);
-            RUNNER = lookup.findVarHandle(WorkerSlot.class, "runner", Object.class);
+            STAMP = lookup.findVarHandle(WorkerSlot.class, "stamp", long.class);
+            QUEUED = lookup.findVarHandle(WorkerSlot.class, "queued", int.class);
+            PROCESSED = lookup.findVarHandle(WorkerSlot.class, "processed", long.class);
+            RUN_STARTED_AT = lookup.findVarHandle(WorkerSlot.class, "runStartedAt", long.class);
         } catch (ReflectiveOperationException error) {
             throw new ExceptionInInitializerError(error);
         }
     }
 
     final int id;
-    final transient Factory<K, M, R> factory;
-    final transient Object lock;
-    final transient JobQueue<JobRecord<K, M, R>> queue;
+    final Factory<K, M, R> factory;
+    final Object lock;
+    final JobQueue<JobRecord<K, M, R>> queue;
 
-    // guarded by lock
-    boolean scheduled;
+    // guarded by lock (scheduled and pausedUntil are also read, racily, by the parked runner)
+    volatile boolean scheduled;
+    volatile long pausedUntil;
     boolean active;
-    long pausedUntil;
-    int heldBucket = -1; // the bucket of the job this runner took last; it may not move until the next take
-    transient @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
+    boolean runnerAlive;
+    int heldBucket = -1; // the bucket of the job taken last: it may not move until the next take
+    @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
+    private int runCounter;
 
     // runner-owned
-    transient @Nullable JobRecord<K, M, R> endedJob;
-    private transient @Nullable Worker<K, M, R> worker;
+    @Nullable JobRecord<K, M, R> endedJob;
+    private @Nullable Worker<K, M, R> worker;
     private int workerEpoch = -1;
     int consecutiveCrashes;
 
     // published to other threads
     volatile int epoch;
-    volatile int queued;
-    private transient volatile @Nullable JobRecord<K, M, R> inFlight;
-    private transient volatile @Nullable Object runner;
-    transient volatile @Nullable JobRecord<K, M, R> reportedStuck;
+    private volatile @Nullable Thread thread;
+    private volatile long stamp;
+    private @Nullable JobRecord<K, M, R> currentJob; // published by the volatile write of stamp
+    private long runStartedAt;
+    private int queued;
+    private long processed;
+    volatile long restarts;
+    volatile long reportedStuckStamp;
     volatile long pingRequestedAt;
     volatile long lastPingLatency = -1;
-    volatile long processed;
-    volatile long restarts;
 
-    WorkerSlot(int id, Factory<K, M, R> factory, @Nullable Object sharedLock,
-            JobQueue<JobRecord<K, M, R>> queue) {
+    WorkerSlot(int id, Factory<K, M, R> factory, @Nullable Object sharedLock, JobQueue<JobRecord<K, M, R>> queue) {
         this.id = id;
         this.factory = factory;
         this.lock = sharedLock == null ? this : sharedLock;
         this.queue = queue;
     }
 
-    @Nullable JobRecord<K, M, R> inFlight() {
-        return inFlight;
+    // ------------------------------------------------------------------ called under the lock by placements
+
+    /** Hands {@code job} to this slot's runner: publishes a fresh stamp. Under {@link #lock}. */
+    void startJob(JobRecord<K, M, R> job) {
+        currentJob = job;
+        int run = ++runCounter == 0 ? ++runCounter : runCounter;
+        stamp = ((long) epoch << 32) | (run & 0xFFFF_FFFFL);
     }
 
-    /** Called under {@link #lock} when a job is handed to this runner. */
-    void startJob(JobRecord<K, M, R> job) {
-        inFlight = job;
+    /** Mirrors the queue's size for lock-free readers. Under {@link #lock}. */
+    void updateQueued() {
+        QUEUED.setOpaque(this, queue.size());
+    }
+
+    /** Marks the slot's runner awake and returns whether a thread must be started for it. Under {@link #lock}. */
+    boolean claimRunner() {
+        scheduled = true;
+        if (runnerAlive) {
+            return false;
+        }
+        runnerAlive = true;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ lock-free reads
+
+    int queued() {
+        return (int) QUEUED.getOpaque(this);
+    }
+
+    long processed() {
+        return (long) PROCESSED.getOpaque(this);
+    }
+
+    /** The job running now, with the stamp of its run; {@code null} when idle. */
+    @Nullable JobRecord<K, M, R> runningJob() {
+        long current = stamp;
+        JobRecord<K, M, R> job = currentJob;
+        return current != 0 && stamp == current ? job : null;
+    }
+
+    long currentStamp() {
+        return stamp;
+    }
+
+    /** When the current run started running user code, or 0. */
+    long runStartedAt() {
+        return (long) RUN_STARTED_AT.getOpaque(this);
+    }
+
+    // ------------------------------------------------------------------ waking
+
+    /** Wakes the runner (after {@code scheduled} was set), or starts one if it has none. */
+    void signal() {
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /** Starts a fresh runner thread for this slot (at start, on activation, or replacing an abandoned one). */
+    void startRunner() {
+        Thread runnerThread = factory.newWorkerThread(this);
+        thread = runnerThread;
+        runnerThread.start();
     }
 
     // ------------------------------------------------------------------ the run loop
 
     @Override
     public void run() {
-        Thread me = Thread.currentThread();
-        runner = me;
-        boolean abandoned = false;
-        try {
-            abandoned = runBatch(epoch);
-        } catch (Throwable unexpected) {
-            log.error("Factory '{}': worker {} run loop failed unexpectedly", factory.name(), id, unexpected);
-            factory.placement().release(this);
-        } finally {
-            if (!RUNNER.compareAndSet(this, me, null)) {
-                while (runner == INTERRUPTING) { // a killer is interrupting us: let it finish first
-                    Thread.onSpinWait();
-                }
-            }
-            if (abandoned) {
-                Thread.interrupted(); // the interrupt was meant for the abandoned job only
-            }
-        }
-    }
-
-    /** Runs up to {@code throughput} jobs; returns {@code true} if this runner was abandoned. */
-    private boolean runBatch(int myEpoch) {
+        int myEpoch = epoch;
         Placement<K, M, R> placement = factory.placement();
-        for (int budget = factory.throughput(); budget > 0; budget--) {
-            if (deferredMoves != null) {
-                placement.runDeferredMoves(this);
-            }
-            answerPing();
-            JobRecord<K, M, R> job = placement.take(this);
-            if (job == null) {
-                return false; // released: idle, paused, or retired
-            }
-            if (job == Placement.RETIRE_SIGNAL) {
-                stopWorker();
-                continue;
-            }
-            if (worker == null || workerEpoch != myEpoch) {
-                if (!buildWorker(myEpoch, job)) {
-                    continue; // the job is back in the queue and the slot paused: take() releases the slot
+        try {
+            while (epoch == myEpoch) {
+                if (deferredMoves != null) {
+                    placement.runDeferredMoves(this);
+                }
+                answerPing();
+                JobRecord<K, M, R> job = placement.take(this, false);
+                if (job == Placement.NOTHING) {
+                    // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper
+                    // than being unparked
+                    for (int spin = 0; spin < LINGER_YIELDS && !placement.hasWorkHint(this); spin++) {
+                        Thread.yield();
+                    }
+                    job = placement.take(this, true);
+                }
+                if (job == Placement.EXIT_SIGNAL) {
+                    return; // retired: no queue, no worker
+                }
+                if (job == Placement.RETIRE_SIGNAL) {
+                    stopWorker();
+                    continue;
+                }
+                if (job == null) {
+                    parkUntilScheduled(placement);
+                    continue;
+                }
+                if (!runJob(job, myEpoch)) {
+                    return; // abandoned: a fresh runner owns the slot now
                 }
             }
-            if (!execute(job, worker)) {
-                return true;
-            }
+        } catch (Throwable unexpected) {
+            log.error("Factory '{}': worker {} run loop failed unexpectedly; restarting it", factory.name(), id,
+                    unexpected);
+            factory.runnerDied(this, myEpoch);
         }
-        factory.dispatch(this); // yield: the rest of the queue waits its turn
-        return false;
     }
 
-    private boolean buildWorker(int myEpoch, JobRecord<K, M, R> job) {
-        try {
-            worker = factory.settings().workerBuilder().build(id);
-            workerEpoch = myEpoch;
-            return true;
-        } catch (Throwable error) {
-            log.warn("Factory '{}': building worker {} failed; will retry after a backoff", factory.name(), id,
-                    error);
-            IN_FLIGHT.compareAndSet(this, job, null);
-            worker = null;
-            consecutiveCrashes++;
-            factory.workerBuildFailed(this, job);
+    private void parkUntilScheduled(Placement<K, M, R> placement) {
+        while (!scheduled) {
+            long pause = pausedUntil;
+            if (pause != 0) {
+                long left = pause - System.nanoTime();
+                if (left <= 0) {
+                    placement.wake(this);
+                    if (!scheduled) {
+                        LockSupport.parkNanos(this, 1_000_000);
+                    }
+                    continue;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** Runs one job; returns {@code false} if it was taken away from this runner (the runner must leave). */
+    private boolean runJob(JobRecord<K, M, R> job, int myEpoch) {
+        long myStamp = stamp;
+        if (currentJob != job || myStamp == 0) {
             return false;
         }
-    }
-
-    /** Runs one job; returns {@code false} if the job was taken away from this (stuck) runner meanwhile. */
-    private boolean execute(JobRecord<K, M, R> job, Worker<K, M, R> current) {
-        job.startedAt = System.nanoTime();
+        Worker<K, M, R> current = worker;
+        if (current == null || workerEpoch != myEpoch) {
+            current = buildWorker(myEpoch);
+            if (current == null) {
+                if (STAMP.compareAndSet(this, myStamp, 0L)) {
+                    consecutiveCrashes++;
+                    factory.workerBuildFailed(this, job);
+                    return true;
+                }
+                return false;
+            }
+            if (stamp != myStamp) {
+                return false; // abandoned while the worker was being built: the job is someone else's now
+            }
+        }
+        long started = System.nanoTime();
+        job.startedAt = started;
+        RUN_STARTED_AT.setOpaque(this, started);
         R result = null;
         Throwable error = null;
         try {
@@ -179,11 +261,12 @@ final class WorkerSlot<K, M, R> extends Dispatchable {
         } catch (Throwable thrown) {
             error = thrown;
         }
-        if (!IN_FLIGHT.compareAndSet(this, job, null)) {
+        if (!STAMP.compareAndSet(this, myStamp, 0L)) {
             return false;
         }
+        RUN_STARTED_AT.setOpaque(this, 0L);
         job.finishedAt = System.nanoTime();
-        processed = processed + 1; // single writer
+        PROCESSED.setOpaque(this, processed + 1);
         if (error == null) {
             consecutiveCrashes = 0;
             factory.jobSucceeded(this, job, result);
@@ -194,6 +277,23 @@ final class WorkerSlot<K, M, R> extends Dispatchable {
             factory.jobCrashed(this, job, error);
         }
         return true;
+    }
+
+    private @Nullable Worker<K, M, R> buildWorker(int myEpoch) {
+        try {
+            Worker<K, M, R> built = factory.settings().workerBuilder().build(id);
+            if (built == null) {
+                throw new IllegalStateException("the worker builder returned null for worker " + id);
+            }
+            worker = built;
+            workerEpoch = myEpoch;
+            return built;
+        } catch (Throwable error) {
+            log.warn("Factory '{}': building worker {} failed; will retry after a backoff", factory.name(), id,
+                    error);
+            worker = null;
+            return null;
+        }
     }
 
     private void stopWorker() {
@@ -209,17 +309,13 @@ final class WorkerSlot<K, M, R> extends Dispatchable {
         }
     }
 
-    /** Stops the worker instance of a slot that is not scheduled (no runner can race). */
-    void stopIdleWorker() {
-        stopWorker();
-    }
-
-    /** Installs a worker built eagerly at factory start (before any runner exists). */
+    /** Installs a worker built eagerly at factory start, before the runner thread starts. */
     void installWorker(Worker<K, M, R> built) {
         worker = built;
         workerEpoch = epoch;
     }
 
+    /** Whether the runner has a worker instance of its current epoch (read by the runner, or under the lock). */
     boolean hasLiveWorker() {
         return worker != null && workerEpoch == epoch;
     }
@@ -237,61 +333,59 @@ final class WorkerSlot<K, M, R> extends Dispatchable {
     // ------------------------------------------------------------------ abandoning a stuck runner
 
     /**
-     * Takes {@code job} away from this slot's runner if it is still running it: interrupts that thread, moves the
-     * slot to a new epoch (so a fresh worker instance will be built), and returns {@code true}. The caller then
-     * owns the job's outcome and must dispatch a new runner (the slot stays scheduled).
+     * Takes the run with stamp {@code runStamp} away from this slot's runner if it is still running: interrupts
+     * that thread and moves the slot to a new epoch. The caller then owns the job's outcome and must call
+     * {@link #replaceRunner()} unless the factory is stopping.
      */
-    boolean abandon(JobRecord<K, M, R> job) {
-        if (!IN_FLIGHT.compareAndSet(this, job, null)) {
+    boolean abandon(long runStamp) {
+        if (runStamp == 0 || !STAMP.compareAndSet(this, runStamp, 0L)) {
             return false;
         }
-        Object current = runner;
-        if (current instanceof Thread thread && RUNNER.compareAndSet(this, thread, INTERRUPTING)) {
-            try {
-                thread.interrupt();
-            } finally {
-                runner = null;
-            }
+        Thread stuck = thread;
+        if (stuck != null) {
+            stuck.interrupt(); // it can only be running the abandoned job: after losing the CAS it leaves
         }
-        job.finishedAt = System.nanoTime();
+        RUN_STARTED_AT.setOpaque(this, 0L);
         synchronized (lock) {
             epoch = epoch + 1;
+            scheduled = true;
         }
         restarts = restarts + 1;
         return true;
     }
 
+    /** Starts a fresh runner after {@link #abandon}; it builds a fresh worker instance and takes the queue. */
+    void replaceRunner() {
+        startRunner();
+    }
+
     // ------------------------------------------------------------------ statistics
 
     WorkerStats snapshot(long now, long stuckAfterNanos) {
-        JobRecord<K, M, R> job = inFlight;
+        JobRecord<K, M, R> job = runningJob();
+        long started = runStartedAt();
         WorkerState state;
         Object key = null;
-        java.time.Duration busyFor = null;
+        Duration busyFor = null;
         if (job != null) {
             key = job.key;
-            long started = job.startedAt;
             long busy = started == 0 ? 0 : now - started;
-            busyFor = java.time.Duration.ofNanos(busy);
+            busyFor = Duration.ofNanos(busy);
             state = stuckAfterNanos > 0 && busy > stuckAfterNanos ? WorkerState.STUCK : WorkerState.BUSY;
         } else {
-            state = WorkerState.IDLE;
+            long pause = pausedUntil;
+            state = pause != 0 && now - pause < 0 ? WorkerState.BACKING_OFF : WorkerState.IDLE;
         }
-        boolean paused;
         boolean retiring;
         synchronized (lock) {
-            paused = pausedUntil != 0 && now - pausedUntil < 0;
             retiring = !active;
-        }
-        if (job == null && paused) {
-            state = WorkerState.BACKING_OFF;
         }
         if (retiring) {
             state = WorkerState.RETIRING;
         }
         long ping = lastPingLatency;
-        return new WorkerStats(id, state, key, busyFor, processed, restarts, queued,
-                ping < 0 ? null : java.time.Duration.ofNanos(ping));
+        return new WorkerStats(id, state, key, busyFor, processed(), restarts, queued(),
+                ping < 0 ? null : Duration.ofNanos(ping));
     }
 
     /** Lazily creates the deferred-move map (under {@link #lock}). */

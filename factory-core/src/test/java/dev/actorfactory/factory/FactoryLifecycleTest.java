@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.discard.JobDiscardedException;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
@@ -212,23 +211,21 @@ class FactoryLifecycleTest {
     }
 
     @Test
-    void workersCanRunOnACallerOwnedDispatcher() throws Exception {
-        try (Dispatcher dispatcher = Dispatcher.boundedPlatformThreads("caller-owned", 2)) {
-            CountDownLatch ran = new CountDownLatch(1);
-            String[] thread = new String[1];
-            Factory<String, String, String> factory = Factory.<String, String, String>builder("own-dispatcher")
-                    .workerBuilder(id -> job -> {
-                        thread[0] = Thread.currentThread().getName();
-                        ran.countDown();
-                        return "x";
-                    })
-                    .workers(1)
-                    .dispatcher(dispatcher)
-                    .build().start();
-            factory.dispatch("k", "x");
-            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(thread[0]).startsWith("caller-owned");
-            factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
-        }
+    void workersRunOnThreadsFromACallerSuppliedThreadFactory() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        String[] thread = new String[1];
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("own-threads")
+                .workerBuilder(id -> job -> {
+                    thread[0] = Thread.currentThread().getName();
+                    ran.countDown();
+                    return "x";
+                })
+                .workers(1)
+                .threadFactory(runnable -> new Thread(runnable, "caller-owned"))
+                .build().start();
+        factory.dispatch("k", "x");
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(thread[0]).isEqualTo("caller-owned");
+        factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     }
 }

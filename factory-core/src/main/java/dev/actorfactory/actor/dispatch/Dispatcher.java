@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.actorfactory.internal.Arguments;
+import dev.actorfactory.internal.Threads;
 
 /**
  * Where actors run: an executor plus the <em>throughput</em>, the number of messages an actor processes per
@@ -44,7 +45,6 @@ public final class Dispatcher implements AutoCloseable {
     public static final int DEFAULT_THROUGHPUT = 16;
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final @Nullable MethodHandle OF_VIRTUAL = findOfVirtual();
 
     private final String name;
     private final Executor executor;
@@ -96,7 +96,7 @@ public final class Dispatcher implements AutoCloseable {
         Arguments.notBlank(name, "name");
         Arguments.atLeast(threads, 1, "threads");
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), namedDaemonThreads(name));
+                new LinkedBlockingQueue<>(), Threads.platform(name));
         pool.allowCoreThreadTimeOut(true);
         return new Dispatcher(name, pool, 1, true);
     }
@@ -109,7 +109,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public static Dispatcher virtualThreads(String name) {
         Arguments.notBlank(name, "name");
-        if (OF_VIRTUAL == null) {
+        if (!Threads.virtualThreadsAvailable()) {
             throw new UnsupportedOperationException("Virtual threads need JDK 21 or later; this JVM is "
                     + Runtime.version() + ". Use Dispatcher.boundedPlatformThreads(...) instead.");
         }
@@ -138,7 +138,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Whether this JVM offers virtual threads (JDK 21 or later). */
     public static boolean virtualThreadsAvailable() {
-        return OF_VIRTUAL != null;
+        return Threads.virtualThreadsAvailable();
     }
 
     /** The dispatcher's name. */
@@ -201,33 +201,11 @@ public final class Dispatcher implements AutoCloseable {
         return "Dispatcher[" + name + ", throughput=" + throughput + "]";
     }
 
-    private static ThreadFactory namedDaemonThreads(String name) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     private static ExecutorService newVirtualThreadPerTaskExecutor(String name) {
         try {
-            Object builder = OF_VIRTUAL.invoke();
-            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, name + "-", 1L);
-            ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
-            return (ExecutorService) Executors21.NEW_THREAD_PER_TASK.invoke(factory);
+            return (ExecutorService) Executors21.NEW_THREAD_PER_TASK.invoke(Threads.virtual(name));
         } catch (Throwable error) {
             throw new IllegalStateException("Could not create a virtual-thread executor", error);
-        }
-    }
-
-    private static @Nullable MethodHandle findOfVirtual() {
-        try {
-            return MethodHandles.publicLookup()
-                    .findStatic(Thread.class, "ofVirtual", MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual")));
-        } catch (ReflectiveOperationException | LinkageError notOnThisJvm) {
-            return null;
         }
     }
 
