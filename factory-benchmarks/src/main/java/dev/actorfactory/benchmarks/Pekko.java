@@ -2,6 +2,8 @@ package dev.actorfactory.benchmarks;
 
 import java.util.function.LongConsumer;
 
+import org.jspecify.annotations.Nullable;
+
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,7 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class Pekko {
 
     /** A job for Pekko actors: a payload and, for request/reply, where to answer. */
-    record Job(long payload, String key, ActorRef<Long> replyTo) {
+    record Job(long payload, @Nullable String key, @Nullable ActorRef<Long> replyTo) {
     }
 
     private Pekko() {
@@ -26,8 +28,9 @@ final class Pekko {
     static Behavior<Job> worker(LongConsumer sink) {
         return Behaviors.receive(Job.class).onMessage(Job.class, job -> {
             sink.accept(job.payload());
-            if (job.replyTo() != null) {
-                job.replyTo().tell(job.payload());
+            ActorRef<Long> replyTo = job.replyTo();
+            if (replyTo != null) {
+                replyTo.tell(job.payload());
             }
             return Behaviors.same();
         }).build();

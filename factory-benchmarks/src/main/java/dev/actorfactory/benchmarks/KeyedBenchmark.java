@@ -1,0 +1,211 @@
+package dev.actorfactory.benchmarks;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Routers;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.actorfactory.factory.Factory;
+import dev.actorfactory.factory.routing.RoutingMode;
+
+/**
+ * Workload 2: one producer sends 1,000,000 jobs over 10,000 distinct keys to N workers, each key's jobs to one
+ * worker (in order). Score = jobs per second, all jobs processed.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class KeyedBenchmark {
+
+    static final int JOBS = 1_000_000;
+    static final long SUM = Sink.expectedSum(JOBS);
+
+    /** Our factory with a key-ordered routing mode. */
+    @State(Scope.Benchmark)
+    public abstract static class FactoryState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        Factory<Integer, Long, Long> factory;
+
+        abstract RoutingMode routing();
+
+        @Setup
+        public void start() {
+            factory = FactoryFixture.start("keyed-" + routing(), routing(), workers, sink);
+        }
+
+        @TearDown
+        public void stop() {
+            FactoryFixture.stop(factory);
+        }
+    }
+
+    /** Key-persistent routing. */
+    public static class KeyPersistent extends FactoryState {
+        @Override
+        RoutingMode routing() {
+            return RoutingMode.KEY_PERSISTENT;
+        }
+    }
+
+    /** Sticky-queuer routing. */
+    public static class StickyQueuer extends FactoryState {
+        @Override
+        RoutingMode routing() {
+            return RoutingMode.STICKY_QUEUER;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void factoryKeyPersistent(KeyPersistent state) {
+        run(state);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void factoryStickyQueuer(StickyQueuer state) {
+        run(state);
+    }
+
+    private static void run(FactoryState state) {
+        Factory<Integer, Long, Long> factory = state.factory;
+        for (int i = 0; i < JOBS; i++) {
+            factory.dispatch(Keys.BOXED[i % Keys.COUNT], Sink.payload(i));
+        }
+        state.sink.awaitAndVerify(JOBS, SUM);
+    }
+
+    /** Pekko typed: a consistent-hashing pool router, and plain actors picked by key hash. */
+    @State(Scope.Benchmark)
+    public static class PekkoState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        ActorSystem<Void> system;
+        ActorRef<Pekko.Job> consistentHashing;
+        ActorRef<Pekko.Job>[] direct;
+
+        @Setup
+        @SuppressWarnings("unchecked")
+        public void start() {
+            system = Pekko.system("keyed");
+            consistentHashing = Pekko.spawn(system, Routers.pool(workers, Pekko.worker(sink::accept))
+                    .withConsistentHashingRouting(10, Pekko.Job::key), "consistent-hashing");
+            direct = new ActorRef[workers];
+            for (int i = 0; i < workers; i++) {
+                direct[i] = Pekko.spawn(system, Pekko.worker(sink::accept), "worker-" + i);
+            }
+        }
+
+        @TearDown
+        public void stop() {
+            Pekko.terminate(system);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void pekkoConsistentHashing(PekkoState state) {
+        for (int i = 0; i < JOBS; i++) {
+            state.consistentHashing.tell(new Pekko.Job(Sink.payload(i), Keys.STRINGS[i % Keys.COUNT], null));
+        }
+        state.sink.awaitAndVerify(JOBS, SUM);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void pekkoDirectByKey(PekkoState state) {
+        ActorRef<Pekko.Job>[] actors = state.direct;
+        for (int i = 0; i < JOBS; i++) {
+            int key = i % Keys.COUNT;
+            actors[Keys.workerFor(key, actors.length)].tell(new Pekko.Job(Sink.payload(i), null, null));
+        }
+        state.sink.awaitAndVerify(JOBS, SUM);
+    }
+
+    /** N single-thread executors, indexed by key hash. */
+    @State(Scope.Benchmark)
+    public static class ExecutorsState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        ExecutorService[] executors;
+
+        @Setup
+        public void start() {
+            executors = new ExecutorService[workers];
+            for (int i = 0; i < workers; i++) {
+                executors[i] = Executors.newSingleThreadExecutor();
+            }
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            for (ExecutorService executor : executors) {
+                executor.shutdown();
+                executor.awaitTermination(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void jdkSingleThreadExecutors(ExecutorsState state) {
+        Sink sink = state.sink;
+        ExecutorService[] executors = state.executors;
+        for (int i = 0; i < JOBS; i++) {
+            Long payload = Sink.payload(i);
+            executors[Keys.workerFor(i % Keys.COUNT, executors.length)].execute(() -> sink.accept(payload));
+        }
+        sink.awaitAndVerify(JOBS, SUM);
+    }
+
+    /** One virtual thread per worker, picked by key hash (JDK 21+). */
+    @State(Scope.Benchmark)
+    public static class VirtualState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        VirtualWorkers virtual;
+
+        @Setup
+        public void start() {
+            virtual = new VirtualWorkers(workers, sink::accept);
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            virtual.close();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void virtualThreadPerWorker(VirtualState state) {
+        VirtualWorkers virtual = state.virtual;
+        for (int i = 0; i < JOBS; i++) {
+            virtual.send(Keys.workerFor(i % Keys.COUNT, virtual.size()), Sink.payload(i));
+        }
+        state.sink.awaitAndVerify(JOBS, SUM);
+    }
+}

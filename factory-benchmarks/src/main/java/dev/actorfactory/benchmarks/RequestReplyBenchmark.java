@@ -1,0 +1,151 @@
+package dev.actorfactory.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Routers;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.actorfactory.factory.Factory;
+import dev.actorfactory.factory.routing.RoutingMode;
+
+/**
+ * Workload 4: one caller doing synchronous request/reply round trips through N workers. Mode SampleTime gives the
+ * mean and the p50 / p99 / p99.9 latencies. Each reply is checked against its request.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RequestReplyBenchmark {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** Our factory, round-robin, answering with the request's payload. */
+    @State(Scope.Benchmark)
+    public static class FactoryState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        Factory<Integer, Long, Long> factory;
+        long next;
+
+        @Setup
+        public void start() {
+            factory = FactoryFixture.start("request-reply", RoutingMode.ROUND_ROBIN, workers, sink);
+        }
+
+        @TearDown
+        public void stop() {
+            FactoryFixture.stop(factory);
+        }
+    }
+
+    @Benchmark
+    public long factoryCall(FactoryState state) throws Exception {
+        Long payload = Sink.payload(state.next++);
+        long reply = state.factory.call(Keys.BOXED[0], payload).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return check(reply, payload);
+    }
+
+    /** Pekko typed: ask through a round-robin pool router, and ask a plain actor. */
+    @State(Scope.Benchmark)
+    public static class PekkoState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        ActorSystem<Void> system;
+        ActorRef<Pekko.Job> router;
+        ActorRef<Pekko.Job> direct;
+        long next;
+
+        @Setup
+        public void start() {
+            system = Pekko.system("request-reply");
+            router = Pekko.spawn(system, Routers.pool(workers, Pekko.worker(sink::accept)).withRoundRobinRouting(),
+                    "router");
+            direct = Pekko.spawn(system, Pekko.worker(sink::accept), "direct");
+        }
+
+        @TearDown
+        public void stop() {
+            Pekko.terminate(system);
+        }
+    }
+
+    @Benchmark
+    public long pekkoAskRouter(PekkoState state) throws Exception {
+        return ask(state, state.router);
+    }
+
+    @Benchmark
+    public long pekkoAskDirect(PekkoState state) throws Exception {
+        return ask(state, state.direct);
+    }
+
+    private static long ask(PekkoState state, ActorRef<Pekko.Job> target) throws Exception {
+        Long payload = Sink.payload(state.next++);
+        CompletableFuture<Long> reply = AskPattern.<Pekko.Job, Long>ask(target,
+                replyTo -> new Pekko.Job(payload, null, replyTo), TIMEOUT, state.system.scheduler())
+                .toCompletableFuture();
+        return check(reply.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), payload);
+    }
+
+    /** CompletableFuture.supplyAsync on a ThreadPoolExecutor of N threads. */
+    @State(Scope.Benchmark)
+    public static class ExecutorState {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        ThreadPoolExecutor executor;
+        long next;
+
+        @Setup
+        public void start() {
+            executor = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+            executor.prestartAllCoreThreads();
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            executor.shutdown();
+            executor.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    @Benchmark
+    public long jdkCompletableFuture(ExecutorState state) throws Exception {
+        Long payload = Sink.payload(state.next++);
+        Sink sink = state.sink;
+        long reply = CompletableFuture.supplyAsync(() -> {
+            sink.accept(payload);
+            return payload;
+        }, state.executor).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return check(reply, payload);
+    }
+
+    private static long check(long reply, long payload) {
+        if (reply != payload) {
+            throw new IllegalStateException("wrong reply " + reply + " for request " + payload);
+        }
+        return reply;
+    }
+}
