@@ -94,6 +94,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     private volatile FactoryState state = FactoryState.NEW;
     private volatile int queueLimit;
+    private final boolean limited;
     private volatile boolean forced;
     private @Nullable CompletableFuture<FactoryStats> drainFuture;
 
@@ -101,6 +102,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.settings = settings;
         this.name = settings.name();
         this.queueLimit = settings.discardLimit();
+        this.limited = settings.discardLimit() != Integer.MAX_VALUE || settings.discardLimitController() != null;
         this.ttlDefaultNanos = settings.defaultJobTtl() == null ? 0
                 : Arguments.saturatedNanos(settings.defaultJobTtl());
         this.stuckAfterNanos = settings.deadMansSwitch() == null ? 0
@@ -632,6 +634,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     int queueLimit() {
         return queueLimit;
+    }
+
+    /**
+     * Whether the factory sheds load (a queue limit or a limit controller): submitters then queue under a lock so
+     * that shedding sees the exact queue; otherwise they push into lock-free inboxes.
+     */
+    boolean isLimited() {
+        return limited;
     }
 
     Object resizeLock() {

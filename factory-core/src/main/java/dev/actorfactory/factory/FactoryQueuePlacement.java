@@ -1,7 +1,6 @@
 package dev.actorfactory.factory;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import dev.actorfactory.factory.routing.RoutingMode;
 /**
  * Jobs queue at the factory and idle workers pull them: queuer and sticky-queuer routing.
  *
- * <p>One lock guards the shared queue, the idle-worker set, every slot's private queue and the sticky key states, so
+ * <p>One lock guards the shared queue, every slot's private queue and the sticky key states, so
  * each decision is atomic and easy to reason about.
  *
  * <h2>Sticky-queuer</h2>
@@ -32,10 +31,16 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     private final Object lock = new Object();
     private final boolean sticky;
+    private final boolean limited;
+    /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
+    private final Inbox<K, M, R> inbox = new Inbox<>();
+    private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
+    private long drained;
+    /** How many slots are {@link WorkerSlot#idle}: a hint that lets submitters skip the claim scan. */
+    private final java.util.concurrent.atomic.AtomicInteger idleHint = new java.util.concurrent.atomic.AtomicInteger();
     private final JobQueue<JobRecord<K, M, R>> shared;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
-    private final BitSet idle = new BitSet();
     private final Map<Object, KeyState<K, M, R>> keys = new HashMap<>();
     private int queuedTotal;
     private volatile int queuedSnapshot;
@@ -57,6 +62,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         super(factory);
         FactorySettings<K, M, R> settings = factory.settings();
         this.sticky = settings.routing() == RoutingMode.STICKY_QUEUER;
+        this.limited = factory.isLimited();
         this.shared = new JobQueue<>(settings.queueKind());
         this.all = new WorkerSlot[settings.maxWorkers()];
         for (int i = 0; i < all.length; i++) {
@@ -69,6 +75,99 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed) {
+        if (limited) {
+            return offerLocked(job, mayShed);
+        }
+        inbox.push(job);
+        pushed.increment();
+        if (closed) {
+            List<JobRecord<K, M, R>> stranded;
+            synchronized (lock) {
+                stranded = drainInboxLocked(new ArrayList<>());
+            }
+            stranded.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+            return null;
+        }
+        if (idleHint.get() > 0) { // a worker is parked: hand it the work (busy workers find it when they take)
+            WorkerSlot<K, M, R> wake = claimAnIdleSlot();
+            if (wake != null) {
+                wake.signal();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sorts the inbox's jobs into the shared queue and the private queues, in arrival order, applying the sticky
+     * rules; wakes bound slots that went idle. Under {@link #lock}. Returns the list of jobs refused because the
+     * placement is closed (the caller discards them after releasing the lock).
+     */
+    private List<JobRecord<K, M, R>> drainInboxLocked(List<JobRecord<K, M, R>> refused) {
+        JobRecord<K, M, R> job = inbox.drain();
+        while (job != null) {
+            JobRecord<K, M, R> next = job.next;
+            job.next = null;
+            drained++;
+            if (closed) {
+                refused.add(job);
+            } else {
+                WorkerSlot<K, M, R> wake = place(job);
+                if (wake != null) {
+                    wake.signal();
+                }
+            }
+            job = next;
+        }
+        queuedSnapshot = queuedTotal;
+        return refused;
+    }
+
+    /** Puts an accepted job where it waits; returns a slot to wake, if any. Under {@link #lock}. */
+    private @Nullable WorkerSlot<K, M, R> place(JobRecord<K, M, R> job) {
+        KeyState<K, M, R> state = sticky ? keys.get(job.key) : null;
+        if (state != null && state.slot != null && state.shared == 0) {
+            state.bound++;
+            enqueuePrivate(state.slot, job);
+            return claimIfIdle(state.slot);
+        }
+        if (sticky) {
+            if (state == null) {
+                state = new KeyState<>();
+                keys.put(job.key, state);
+            }
+            state.shared++;
+        }
+        shared.add(job);
+        queuedTotal++;
+        return null;
+    }
+
+    /** Claims the first idle worker (lowest id), lock-free; {@code null} if none. Any thread. */
+    private @Nullable WorkerSlot<K, M, R> claimAnIdleSlot() {
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            WorkerSlot<K, M, R> slot = all[i];
+            if (claim(slot)) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Wakes an idle slot: the winner of its idle token sets {@code scheduled} (the runner released it before
+     * taking the token back, so this cannot be overwritten) and the caller signals it.
+     */
+    private boolean claim(WorkerSlot<K, M, R> slot) {
+        if (!slot.tryTakeIdle()) {
+            return false;
+        }
+        idleHint.decrementAndGet();
+        slot.scheduled = true;
+        return true;
+    }
+
+    private @Nullable DiscardReason offerLocked(JobRecord<K, M, R> job, boolean mayShed) {
         JobRecord<K, M, R> victim = null;
         WorkerSlot<K, M, R> wake = null;
         synchronized (lock) {
@@ -88,27 +187,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     leftSharedLocked(victim);
                 }
             }
-            KeyState<K, M, R> state = sticky ? keys.get(job.key) : null;
-            if (state != null && state.slot != null && state.shared == 0) {
-                state.bound++;
-                enqueuePrivate(state.slot, job);
-                wake = claimIfIdle(state.slot);
-            } else {
-                if (sticky) {
-                    if (state == null) {
-                        state = new KeyState<>();
-                        keys.put(job.key, state);
-                    }
-                    state.shared++;
-                }
-                shared.add(job);
-                queuedTotal++;
-                int free = idle.nextSetBit(0);
-                if (free >= 0) {
-                    idle.clear(free);
-                    all[free].scheduled = true;
-                    wake = all[free];
-                }
+            wake = place(job);
+            if (wake == null && idleHint.get() > 0) {
+                wake = claimAnIdleSlot();
             }
             queuedSnapshot = queuedTotal;
         }
@@ -128,14 +209,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         queuedTotal++;
     }
 
-    /** Marks an idle, unpaused slot scheduled and returns it for dispatch; else {@code null}. Under the lock. */
+    /** Claims an idle slot and returns it for signalling; else {@code null} (running, or paused). */
     private @Nullable WorkerSlot<K, M, R> claimIfIdle(WorkerSlot<K, M, R> slot) {
-        if (slot.scheduled || slot.pausedUntil != 0) {
-            return null;
-        }
-        idle.clear(slot.id);
-        slot.scheduled = true;
-        return slot;
+        return claim(slot) ? slot : null;
     }
 
     // ------------------------------------------------------------------ running
@@ -180,12 +256,14 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         List<JobRecord<K, M, R>> expired = null;
         JobRecord<K, M, R> job = null;
         boolean wentIdle = false;
+        List<JobRecord<K, M, R>> refused = new ArrayList<>(0);
         synchronized (lock) {
             JobRecord<K, M, R> ended = slot.endedJob;
             if (ended != null) {
                 slot.endedJob = null;
                 unbindLocked(ended);
             }
+            drainInboxLocked(refused);
             if (slot.pausedUntil != 0 && !closed) {
                 if (System.nanoTime() - slot.pausedUntil < 0) {
                     slot.scheduled = false; // the runner parks until the pause ends
@@ -252,13 +330,20 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             } else if (!release) {
                 job = nothing();
             } else {
-                slot.scheduled = false;
-                if (slot.active) {
-                    idle.set(slot.id);
+                slot.scheduled = false; // first: a claimer's later "scheduled = true" must not be overwritten
+                if (slot.active && !slot.idle) {
+                    slot.idle = true;
+                    idleHint.incrementAndGet();
                 }
-                wentIdle = true;
+                if (!inbox.isEmpty()) { // a submitter pushed meanwhile and may have seen no idle worker
+                    claim(slot); // take our own idle token back, unless a submitter already did and wakes us
+                    job = nothing(); // the runner comes straight back to take it
+                } else {
+                    wentIdle = true;
+                }
             }
         }
+        refused.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
         if (expired != null) {
             for (JobRecord<K, M, R> stale : expired) {
                 factory.accounting().discard(stale, DiscardReason.TTL_EXPIRED);
@@ -273,7 +358,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     boolean hasWorkHint(WorkerSlot<K, M, R> slot) {
-        return queuedSnapshot > 0 || slot.queued() > 0;
+        return queuedSnapshot > 0 || slot.queued() > 0 || !inbox.isEmpty();
     }
 
     @SuppressWarnings("unchecked")
@@ -321,18 +406,20 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     void wake(WorkerSlot<K, M, R> slot) {
-        WorkerSlot<K, M, R> claimed;
+        boolean signal;
         synchronized (lock) {
             if (closed || (slot.pausedUntil != 0 && System.nanoTime() - slot.pausedUntil < 0)) {
                 return;
             }
             if (slot.pausedUntil != 0) {
-                slot.pausedUntil = 0;
+                slot.pausedUntil = 0; // a paused runner is never idle: it sets itself going again
+                signal = slot.tryClaim();
+            } else {
+                signal = claim(slot);
             }
-            claimed = slot.active || !slot.queue.isEmpty() ? claimIfIdle(slot) : null;
         }
-        if (claimed != null) {
-            claimed.signal();
+        if (signal) {
+            slot.signal();
         }
     }
 
@@ -367,9 +454,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             for (int i = workers; i < previous; i++) {
                 WorkerSlot<K, M, R> slot = all[i];
                 slot.active = false;
-                idle.clear(i);
-                if (!slot.scheduled) {
-                    slot.scheduled = true; // its runner ends once its bound jobs are done
+                if (claim(slot)) { // its runner ends once its bound jobs are done
                     toSignal.add(slot);
                 }
             }
@@ -383,24 +468,26 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     int queueDepth() {
-        return queuedSnapshot;
+        synchronized (lock) {
+            return queuedTotal + (int) Math.max(0, pushed.sum() - drained);
+        }
     }
 
     @Override
     int idleWorkers() {
-        synchronized (lock) {
-            return idle.cardinality();
-        }
+        return idleHint.get();
     }
 
     @Override
     List<JobRecord<K, M, R>> closeAndRemoveAll() {
         synchronized (lock) {
             closed = true;
-            List<JobRecord<K, M, R>> removed = new ArrayList<>(shared.drain());
+            List<JobRecord<K, M, R>> removed = drainInboxLocked(new ArrayList<>()); // never placed
+            List<JobRecord<K, M, R>> waiting = shared.drain();
             if (sticky) {
-                removed.forEach(this::leftSharedLocked);
+                waiting.forEach(this::leftSharedLocked);
             }
+            removed.addAll(waiting);
             for (WorkerSlot<K, M, R> slot : all) {
                 List<JobRecord<K, M, R>> bound = slot.queue.drain();
                 if (sticky) {
@@ -417,7 +504,17 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     List<JobRecord<K, M, R>> removeExpired(long now) {
+        List<JobRecord<K, M, R>> refused = new ArrayList<>(0);
+        try {
+            return removeExpiredLocked(now, refused);
+        } finally {
+            refused.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+        }
+    }
+
+    private List<JobRecord<K, M, R>> removeExpiredLocked(long now, List<JobRecord<K, M, R>> refused) {
         synchronized (lock) {
+            drainInboxLocked(refused);
             List<JobRecord<K, M, R>> expired = new ArrayList<>(shared.removeIf(job -> job.isExpired(now)));
             if (sticky) {
                 expired.forEach(this::leftSharedLocked);

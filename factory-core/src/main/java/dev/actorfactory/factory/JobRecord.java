@@ -27,6 +27,10 @@ final class JobRecord<K, M, R> implements Job<K, M> {
     final RetryPolicy retry;
     final @Nullable CompletableFuture<R> reply;
 
+    /** Link in an {@link Inbox} or in a drained batch; {@code null} otherwise. */
+    @Nullable JobRecord<K, M, R> next;
+    /** Set while a drain forwards this job (a straggler) to the slot that now takes it. */
+    volatile boolean inTransit;
     int attempt = 1;
     long routedAt;
     long startedAt;

@@ -19,22 +19,32 @@ import dev.actorfactory.factory.routing.RoutingMode;
 /**
  * Jobs queue at the workers: key-persistent, round-robin, random and custom-hash routing.
  *
- * <p>Each slot's queue is guarded by the slot's own lock, so submitters of different workers never contend, and
- * the dispatch hot path is: pick a slot, lock it, append, unlock, and wake the slot if it was idle.
+ * <h2>The submit hot path</h2>
+ * Without a queue limit, a submitter picks a slot, pushes the job into the slot's lock-free {@link Inbox} (one
+ * CAS), re-checks that the slot still takes that job, and wakes the slot's runner only if it is idle. All queueing
+ * decisions happen when the inbox is drained, under the slot's lock, by its runner (or a resize, or a rescue).
+ * With a queue limit, load shedding needs the exact queue, so a submitter appends under the slot's lock instead.
  *
  * <h2>Key-persistent routing and resizing</h2>
- * A key hashes to one of a fixed number of buckets; {@link #owners} maps each bucket to a slot. The invariant that
- * keeps per-key order across resizes: <em>every queued or running job of bucket b is in slot
- * {@code owners[b]}</em>. A submitter re-checks {@code owners[b]} under the slot's lock before appending (and
- * retries if the bucket moved); a move of bucket b from slot A to slot B happens under both slots' locks, only while
- * A is not running a job of b, and carries A's queued b-jobs, in order, to B (which has none of b). When A is
- * running a b-job at resize time, the move is deferred until that job ends; A performs it itself before taking
- * its next job. Moves happen under the factory's resize lock.
+ * A key hashes to one of a fixed number of buckets; {@link #owners} maps buckets to slots. The invariant that keeps
+ * per-key order: <em>the jobs of bucket b waiting in queues, and the one running, are all in slot
+ * {@code owners[b]}, oldest first</em>, except for stragglers (below). A move of bucket b from slot A to slot B
+ * happens under both slots' locks, only while A is not holding a b-job ({@link WorkerSlot#heldBucket}): it sets
+ * {@code owners[b] = B} first, then drains A's inbox, then appends A's b-jobs, in order, to B's queue (which holds
+ * none of b, and whose inbox cannot be drained meanwhile). A move deferred because A holds a b-job is done by A's
+ * runner before its next job.
+ *
+ * <p>A <em>straggler</em> is a job pushed into A's inbox by a submitter that read the old owner. Because the move
+ * writes {@code owners[b]} before draining and the submitter pushes before re-reading it, the submitter either had
+ * its job drained and moved, or sees the new owner — and then rescues its job itself: it drains A's inbox under A's
+ * lock and forwards stragglers to their owners before its submit returns. So a submitter's next job of that key can
+ * never overtake its straggler. (Whoever drains an inbox forwards the stragglers it finds, under the lock.)
  */
 final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     private final RoutingMode routing;
     private final @Nullable CustomHashFunction<? super K> customHash;
+    private final boolean limited;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
     private final @Nullable WorkerSlot<K, M, R>[] owners;
@@ -42,12 +52,65 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private volatile int count;
     private volatile boolean closed;
 
+    /**
+     * What a drain found that does not belong in the slot's queue. A straggler being forwarded is marked
+     * {@link JobRecord#inTransit} until it is routed again, so that its rescuing submitter can wait for it.
+     */
+    private final class Leftovers {
+        @Nullable List<JobRecord<K, M, R>> reroute;
+        @Nullable List<JobRecord<K, M, R>> shutdown;
+        @Nullable List<JobRecord<K, M, R>> expired;
+
+        /** Collects a job to route again; under the slot's lock. */
+        void reroute(JobRecord<K, M, R> job) {
+            if (reroute == null) {
+                reroute = new ArrayList<>();
+            }
+            job.inTransit = true;
+            reroute.add(job);
+        }
+
+        void shutdown(JobRecord<K, M, R> job) {
+            if (shutdown == null) {
+                shutdown = new ArrayList<>();
+            }
+            shutdown.add(job);
+        }
+
+        void expired(JobRecord<K, M, R> job) {
+            if (expired == null) {
+                expired = new ArrayList<>();
+            }
+            expired.add(job);
+        }
+
+        /** Ends or re-routes everything collected; called after the lock is released. */
+        void settle() {
+            if (expired != null) {
+                expired.forEach(job -> factory.accounting().discard(job, DiscardReason.TTL_EXPIRED));
+            }
+            if (shutdown != null) {
+                shutdown.forEach(job -> factory.accounting().discard(job, DiscardReason.SHUTDOWN));
+            }
+            if (reroute != null) {
+                for (JobRecord<K, M, R> job : reroute) {
+                    try {
+                        factory.reroute(job);
+                    } finally {
+                        job.inTransit = false;
+                    }
+                }
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     WorkerQueuePlacement(Factory<K, M, R> factory) {
         super(factory);
         FactorySettings<K, M, R> settings = factory.settings();
         this.routing = settings.routing();
         this.customHash = settings.customHash();
+        this.limited = factory.isLimited();
         this.all = new WorkerSlot[settings.maxWorkers()];
         for (int i = 0; i < all.length; i++) {
             all[i] = new WorkerSlot<>(i, factory, null, new JobQueue<>(settings.queueKind()));
@@ -60,6 +123,74 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed) {
+        job.routedAt = job.acceptedAt;
+        if (limited) {
+            return offerLimited(job, mayShed);
+        }
+        WorkerSlot<K, M, R> slot = select(job, count);
+        slot.inbox.push(job);
+        slot.pushed.increment();
+        if (closed || !takes(slot, job)) {
+            rescue(slot, job); // a resize or a close raced with us: make sure the job is where it belongs first
+            return null;
+        }
+        slot.wakeFromInbox();
+        return null;
+    }
+
+    /** Whether {@code slot} is where {@code job} belongs right now. */
+    private boolean takes(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+        return owners != null ? owners[job.bucket] == slot : slot.active;
+    }
+
+    /**
+     * Drains the slot's inbox under its lock and forwards what does not belong there; then waits until the
+     * submitter's own job, if another thread took it out of the inbox to forward it, has been routed again — so the
+     * submitter's next job cannot overtake it. It waits for that one job only, so rescues never wait on each other.
+     */
+    private void rescue(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> own) {
+        Leftovers leftovers = new Leftovers();
+        boolean wake;
+        synchronized (slot) {
+            drainInboxLocked(slot, leftovers, null);
+            wake = !slot.queue.isEmpty() && !slot.scheduled && slot.pausedUntil == 0;
+            if (wake) {
+                slot.scheduled = true;
+            }
+        }
+        leftovers.settle();
+        if (wake) {
+            slot.signal();
+        }
+        while (own.inTransit) {
+            Thread.yield(); // another thread is forwarding it: rare, and brief
+        }
+    }
+
+    /**
+     * Moves the inbox's jobs into the slot's queue, in order. Jobs whose bucket is in {@code moving} stay with the
+     * slot (the caller is moving them); other jobs the slot no longer takes are collected for re-routing.
+     * Under the slot's lock.
+     */
+    private void drainInboxLocked(WorkerSlot<K, M, R> slot, Leftovers leftovers, @Nullable Set<Integer> moving) {
+        JobRecord<K, M, R> job = slot.inbox.drain();
+        while (job != null) {
+            JobRecord<K, M, R> next = job.next;
+            job.next = null;
+            slot.drained++;
+            if (closed) {
+                leftovers.shutdown(job);
+            } else if (takes(slot, job) || (moving != null && moving.contains(job.bucket))) {
+                slot.queue.add(job);
+            } else {
+                leftovers.reroute(job);
+            }
+            job = next;
+        }
+        slot.updateQueued();
+    }
+
+    private @Nullable DiscardReason offerLimited(JobRecord<K, M, R> job, boolean mayShed) {
         while (true) {
             int n = count;
             WorkerSlot<K, M, R> first = select(job, n);
@@ -73,7 +204,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     target = first;
                 }
             }
-            Outcome outcome = offerTo(target, job, mayShed);
+            Outcome outcome = offerLocked(target, job, mayShed);
             if (outcome != Outcome.MOVED) {
                 return outcome.reason;
             }
@@ -109,14 +240,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
     }
 
-    private Outcome offerTo(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, boolean mayShed) {
+    private Outcome offerLocked(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, boolean mayShed) {
         JobRecord<K, M, R> victim = null;
         boolean wake;
         synchronized (slot) {
             if (closed) {
                 return Outcome.CLOSED;
             }
-            if (owners != null ? owners[job.bucket] != slot : !slot.active) {
+            if (!takes(slot, job)) {
                 return Outcome.MOVED; // resized meanwhile: route again
             }
             if (slot.queue.size() >= factory.queueLimit()) {
@@ -128,7 +259,6 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     return Outcome.SHED;
                 }
             }
-            job.routedAt = job.acceptedAt;
             slot.queue.add(job);
             slot.updateQueued();
             wake = !slot.scheduled && slot.pausedUntil == 0;
@@ -149,10 +279,26 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release) {
-        List<JobRecord<K, M, R>> expired = null;
-        JobRecord<K, M, R> job;
+        Leftovers leftovers = new Leftovers();
+        JobRecord<K, M, R> result;
         boolean wentIdle = false;
         synchronized (slot) {
+            result = takeLocked(slot, release, leftovers);
+            if (result == null) {
+                wentIdle = true;
+            }
+        }
+        leftovers.settle();
+        factory.queueSpaceFreed();
+        if (wentIdle) {
+            factory.slotWentIdle();
+        }
+        return result;
+    }
+
+    private @Nullable JobRecord<K, M, R> takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers) {
+        while (true) {
+            drainInboxLocked(slot, leftovers, null);
             if (slot.pausedUntil != 0 && !closed) {
                 if (System.nanoTime() - slot.pausedUntil < 0) {
                     slot.scheduled = false; // the runner parks until the pause ends
@@ -160,52 +306,37 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 slot.pausedUntil = 0;
             }
+            JobRecord<K, M, R> job;
             while (true) {
                 job = slot.queue.poll();
                 if (job == null || job.ttlNanos == 0 || !job.isExpired(System.nanoTime())) {
                     break;
                 }
-                if (expired == null) {
-                    expired = new ArrayList<>();
-                }
-                expired.add(job);
+                leftovers.expired(job);
             }
             slot.updateQueued();
             slot.heldBucket = job == null ? -1 : job.bucket;
-            if (job == null) {
-                if (!slot.active && slot.hasLiveWorker()) {
-                    return discardAndReturn(expired, retireSignal());
-                }
-                if (!slot.active && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
-                    slot.runnerAlive = false;
-                    slot.scheduled = false;
-                    return discardAndReturn(expired, exitSignal());
-                }
-                if (!release) {
-                    return discardAndReturn(expired, nothing());
-                }
-                slot.scheduled = false;
-                wentIdle = true;
-            } else {
+            if (job != null) {
                 slot.startJob(job);
+                return job;
             }
+            if (!slot.active && slot.hasLiveWorker()) {
+                return retireSignal();
+            }
+            if (!slot.active && slot.inbox.isEmpty() && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
+                slot.runnerAlive = false;
+                slot.scheduled = false;
+                return exitSignal();
+            }
+            if (!release) {
+                return nothing();
+            }
+            slot.scheduled = false;
+            if (slot.inbox.isEmpty()) {
+                return null; // a submitter pushing after this point sees scheduled == false and wakes us
+            }
+            slot.scheduled = true; // a submitter pushed meanwhile: keep going
         }
-        discardExpired(expired);
-        factory.queueSpaceFreed();
-        if (wentIdle) {
-            factory.slotWentIdle();
-        }
-        return job;
-    }
-
-    @Override
-    boolean hasWorkHint(WorkerSlot<K, M, R> slot) {
-        return slot.queued() > 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> exitSignal() {
-        return (JobRecord<K, M, R>) EXIT_SIGNAL;
     }
 
     @SuppressWarnings("unchecked")
@@ -214,22 +345,18 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @SuppressWarnings("unchecked")
+    private JobRecord<K, M, R> exitSignal() {
+        return (JobRecord<K, M, R>) EXIT_SIGNAL;
+    }
+
+    @SuppressWarnings("unchecked")
     private JobRecord<K, M, R> retireSignal() {
         return (JobRecord<K, M, R>) RETIRE_SIGNAL;
     }
 
-    private JobRecord<K, M, R> discardAndReturn(@Nullable List<JobRecord<K, M, R>> expired,
-            JobRecord<K, M, R> result) {
-        discardExpired(expired);
-        return result;
-    }
-
-    private void discardExpired(@Nullable List<JobRecord<K, M, R>> expired) {
-        if (expired != null) {
-            for (JobRecord<K, M, R> job : expired) {
-                factory.accounting().discard(job, DiscardReason.TTL_EXPIRED);
-            }
-        }
+    @Override
+    boolean hasWorkHint(WorkerSlot<K, M, R> slot) {
+        return slot.queued() > 0 || !slot.inbox.isEmpty();
     }
 
     @Override
@@ -311,13 +438,16 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
     }
 
-    /** Deactivates a slot; its queued jobs are routed again (non-key-persistent routing only has no buckets). */
+    /** Deactivates a slot; without buckets, its queued jobs are routed again. */
     private void retire(WorkerSlot<K, M, R> slot) {
-        List<JobRecord<K, M, R>> orphans;
+        Leftovers leftovers = new Leftovers();
         boolean wake;
         synchronized (slot) {
             slot.active = false;
-            orphans = owners == null ? slot.queue.drain() : List.of(); // key-persistent: moved by rebalancing
+            drainInboxLocked(slot, leftovers, null);
+            if (owners == null) {
+                slot.queue.drain().forEach(leftovers::reroute); // key-persistent: moved by rebalancing
+            }
             slot.updateQueued();
             wake = !slot.scheduled;
             if (wake) {
@@ -327,9 +457,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (wake) {
             slot.signal();
         }
-        for (JobRecord<K, M, R> orphan : orphans) {
-            factory.reroute(orphan);
-        }
+        leftovers.settle();
     }
 
     private void rebalanceBuckets(int workers) {
@@ -374,32 +502,31 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     /**
-     * Moves buckets from one slot to another under both locks (lower id first). A bucket whose job is running on
-     * {@code from} is deferred when {@code deferBusy}; the runner of {@code from} moves it after that job.
+     * Moves buckets from one slot to another under both locks (lower id first). The bucket {@code from} holds is
+     * deferred when {@code deferBusy}; the runner of {@code from} moves it before its next job.
      */
     private void moveBuckets(WorkerSlot<K, M, R> from, WorkerSlot<K, M, R> to, Set<Integer> buckets,
             boolean deferBusy) {
         WorkerSlot<K, M, R> first = from.id < to.id ? from : to;
         WorkerSlot<K, M, R> second = first == from ? to : from;
+        Leftovers leftovers = new Leftovers();
         boolean wakeTo = false;
         boolean wakeFrom = false;
         synchronized (first) {
             synchronized (second) {
-                // the bucket of the job the runner took last stays until its next take: that job may be
-                // running, or on its way back to the head of the queue for a retry
-                int held = from.heldBucket;
                 Set<Integer> moving = new HashSet<>();
                 for (int b : buckets) {
                     if (owners[b] != from) {
                         continue;
                     }
-                    if (held == b && deferBusy) {
+                    if (from.heldBucket == b && deferBusy) {
                         from.deferredMovesForUpdate().put(b, to);
                     } else {
                         moving.add(b);
-                        owners[b] = to;
+                        owners[b] = to; // first: a submitter pushing after the drain below sees the new owner
                     }
                 }
+                drainInboxLocked(from, leftovers, moving);
                 if (!moving.isEmpty()) {
                     List<JobRecord<K, M, R>> moved = from.queue.removeIf(job -> moving.contains(job.bucket));
                     for (JobRecord<K, M, R> job : moved) {
@@ -425,6 +552,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (wakeFrom) {
             from.signal();
         }
+        leftovers.settle();
     }
 
     @Override
@@ -450,7 +578,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     int queueDepth() {
         int depth = 0;
         for (WorkerSlot<K, M, R> slot : all) {
-            depth += slot.queued();
+            depth += slot.depth();
         }
         return depth;
     }
@@ -460,7 +588,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         int idle = 0;
         int n = count;
         for (int i = 0; i < n; i++) {
-            if (all[i].runningJob() == null && all[i].queued() == 0) {
+            if (all[i].runningJob() == null && all[i].queued() == 0 && all[i].inbox.isEmpty()) {
                 idle++;
             }
         }
@@ -472,9 +600,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         closed = true;
         List<JobRecord<K, M, R>> removed = new ArrayList<>();
         for (WorkerSlot<K, M, R> slot : all) {
+            Leftovers leftovers = new Leftovers();
             synchronized (slot) {
+                drainInboxLocked(slot, leftovers, null);
                 removed.addAll(slot.queue.drain());
                 slot.updateQueued();
+            }
+            if (leftovers.shutdown != null) {
+                removed.addAll(leftovers.shutdown);
             }
         }
         return removed;
@@ -484,12 +617,15 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     List<JobRecord<K, M, R>> removeExpired(long now) {
         List<JobRecord<K, M, R>> expired = new ArrayList<>();
         for (WorkerSlot<K, M, R> slot : all) {
+            Leftovers leftovers = new Leftovers();
             synchronized (slot) {
+                drainInboxLocked(slot, leftovers, null); // jobs behind a busy worker may still sit in its inbox
                 if (!slot.queue.isEmpty()) {
                     expired.addAll(slot.queue.removeIf(job -> job.isExpired(now)));
                     slot.updateQueued();
                 }
             }
+            leftovers.settle();
         }
         return expired;
     }

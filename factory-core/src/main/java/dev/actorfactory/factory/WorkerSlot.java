@@ -48,6 +48,8 @@ final class WorkerSlot<K, M, R> implements Runnable {
     private static final VarHandle QUEUED;
     private static final VarHandle PROCESSED;
     private static final VarHandle RUN_STARTED_AT;
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle IDLE;
 
     static {
         try {
@@ -56,6 +58,8 @@ final class WorkerSlot<K, M, R> implements Runnable {
             QUEUED = lookup.findVarHandle(WorkerSlot.class, "queued", int.class);
             PROCESSED = lookup.findVarHandle(WorkerSlot.class, "processed", long.class);
             RUN_STARTED_AT = lookup.findVarHandle(WorkerSlot.class, "runStartedAt", long.class);
+            SCHEDULED = lookup.findVarHandle(WorkerSlot.class, "scheduled", boolean.class);
+            IDLE = lookup.findVarHandle(WorkerSlot.class, "idle", boolean.class);
         } catch (ReflectiveOperationException error) {
             throw new ExceptionInInitializerError(error);
         }
@@ -65,12 +69,21 @@ final class WorkerSlot<K, M, R> implements Runnable {
     final Factory<K, M, R> factory;
     final Object lock;
     final JobQueue<JobRecord<K, M, R>> queue;
+    /** Jobs pushed lock-free by submitters (worker-queued routing without a queue limit). */
+    final Inbox<K, M, R> inbox = new Inbox<>();
+    /** Jobs pushed into {@link #inbox} so far (for queue-depth statistics). */
+    final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
+    /** Jobs drained from {@link #inbox} so far; under {@link #lock}. */
+    long drained;
+
 
     // guarded by lock (scheduled and pausedUntil are also read, racily, by the parked runner)
     volatile boolean scheduled;
     volatile long pausedUntil;
     boolean active;
     boolean runnerAlive;
+    /** Parked and waiting for shared work (factory-queued routing): claimable by a submitter. */
+    volatile boolean idle;
     int heldBucket = -1; // the bucket of the job taken last: it may not move until the next take
     @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
     private int runCounter;
@@ -115,6 +128,26 @@ final class WorkerSlot<K, M, R> implements Runnable {
         QUEUED.setOpaque(this, queue.size());
     }
 
+    /** Claims the runner if it is parked (sets {@code scheduled}); the caller then signals it. Any thread. */
+    boolean tryClaim() {
+        return !scheduled && SCHEDULED.compareAndSet(this, false, true);
+    }
+
+    /** Takes the idle token (factory-queued routing): only the winner may wake this idle slot. Any thread. */
+    boolean tryTakeIdle() {
+        return idle && IDLE.compareAndSet(this, true, false);
+    }
+
+    /**
+     * Lock-free wake-up by a submitter that pushed into the inbox: claims the idle runner and unparks it. A paused
+     * runner is left alone: it wakes by itself when its pause ends.
+     */
+    void wakeFromInbox() {
+        if (!scheduled && pausedUntil == 0 && SCHEDULED.compareAndSet(this, false, true)) {
+            signal();
+        }
+    }
+
     /** Marks the slot's runner awake and returns whether a thread must be started for it. Under {@link #lock}. */
     boolean claimRunner() {
         scheduled = true;
@@ -129,6 +162,15 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     int queued() {
         return (int) QUEUED.getOpaque(this);
+    }
+
+    /** Jobs waiting for this slot: its queue plus its inbox (approximate while submitters are busy). */
+    int depth() {
+        long inboxDepth;
+        synchronized (lock) {
+            inboxDepth = pushed.sum() - drained;
+        }
+        return queued() + (int) Math.max(0, inboxDepth);
     }
 
     long processed() {
@@ -188,6 +230,9 @@ final class WorkerSlot<K, M, R> implements Runnable {
                         Thread.yield();
                     }
                     job = placement.take(this, true);
+                    if (job == Placement.NOTHING) {
+                        continue; // work arrived just as we were about to park
+                    }
                 }
                 if (job == Placement.EXIT_SIGNAL) {
                     return; // retired: no queue, no worker
@@ -234,7 +279,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     private boolean runJob(JobRecord<K, M, R> job, int myEpoch) {
         long myStamp = stamp;
         if (currentJob != job || myStamp == 0) {
-            return false;
+            return false; // abandoned between take and here: the job is someone else's now
         }
         Worker<K, M, R> current = worker;
         if (current == null || workerEpoch != myEpoch) {
@@ -384,7 +429,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
             state = WorkerState.RETIRING;
         }
         long ping = lastPingLatency;
-        return new WorkerStats(id, state, key, busyFor, processed(), restarts, queued(),
+        return new WorkerStats(id, state, key, busyFor, processed(), restarts, depth(),
                 ping < 0 ? null : Duration.ofNanos(ping));
     }
 

@@ -119,7 +119,18 @@ class FactoryGuaranteesTest {
 
     @ParameterizedTest
     @EnumSource(RoutingMode.class)
-    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaos(RoutingMode mode) throws Exception {
+    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaosWithLoadShedding(RoutingMode mode) throws Exception {
+        chaos(mode, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaosWithUnboundedQueues(RoutingMode mode)
+            throws Exception {
+        chaos(mode, false);
+    }
+
+    private void chaos(RoutingMode mode, boolean shedding) throws Exception {
         int perProducer = 3_000;
         AtomicLong clock = new AtomicLong();
         Map<Long, Long> discardedAt = new ConcurrentHashMap<>();
@@ -128,7 +139,7 @@ class FactoryGuaranteesTest {
         List<String> violations = new CopyOnWriteArrayList<>();
         AtomicLong ids = new AtomicLong();
 
-        Factory.Builder<Integer, Task, Long> builder = Factory.<Integer, Task, Long>builder("chaos-" + mode)
+        Factory.Builder<Integer, Task, Long> builder = Factory.<Integer, Task, Long>builder("chaos-" + mode + (shedding ? "-shed" : ""))
                 .workerBuilder(id -> job -> {
                     Task task = job.message();
                     startedAt.computeIfAbsent(task.id(), k -> new CopyOnWriteArrayList<>())
@@ -147,7 +158,6 @@ class FactoryGuaranteesTest {
                 .workers(4)
                 .maxWorkers(6)
                 .routing(mode)
-                .discardLimit(40, DiscardMode.OLDEST)
                 .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(30), true))
                 .crashBackoff(Backoff.fixed(Duration.ofNanos(10_000)))
                 .discardHandler((job, reason) -> {
@@ -157,6 +167,9 @@ class FactoryGuaranteesTest {
                 });
         if (mode == RoutingMode.CUSTOM_HASH) {
             builder.customHash((key, n) -> key);
+        }
+        if (shedding) {
+            builder.discardLimit(40, DiscardMode.OLDEST);
         }
         Factory<Integer, Task, Long> factory = builder.build().start();
 
@@ -217,6 +230,36 @@ class FactoryGuaranteesTest {
             List<Long> starts = startedAt.getOrDefault(id, List.of());
             assertThat(starts).as("job %s ran after it was discarded", id).allMatch(start -> start < discardTime);
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void noJobIsStrandedWhileWorkersKeepGoingIdleAndBeingWoken(RoutingMode mode) throws Exception {
+        java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+        Factory.Builder<Integer, Integer, Void> builder = Factory.<Integer, Integer, Void>builder("wake-" + mode)
+                .workerBuilder(id -> job -> {
+                    done.increment();
+                    return null;
+                })
+                .workers(4)
+                .routing(mode);
+        if (mode == RoutingMode.CUSTOM_HASH) {
+            builder.customHash((key, n) -> key);
+        }
+        Factory<Integer, Integer, Void> factory = builder.build().start();
+        long expected = 0;
+        for (int round = 0; round < 40; round++) {
+            int jobs = 1 + (round * 7919) % 20_000; // bursts of varied size; workers idle in between
+            for (int i = 0; i < jobs; i++) {
+                factory.dispatch(i, i);
+            }
+            expected += jobs;
+            long target = expected;
+            org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .atMost(Duration.ofSeconds(30)).until(() -> done.sum() == target);
+        }
+        FactoryStats stats = factory.drain(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+        assertThat(stats.completed()).isEqualTo(expected);
     }
 
     /** Runs {@link #PRODUCERS} producer threads to completion, rethrowing the first failure. */
