@@ -256,7 +256,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         List<JobRecord<K, M, R>> expired = null;
         JobRecord<K, M, R> job = null;
         boolean wentIdle = false;
-        List<JobRecord<K, M, R>> refused = new ArrayList<>(0);
+        List<JobRecord<K, M, R>> refused = slot.refusedScratch;
         synchronized (lock) {
             JobRecord<K, M, R> ended = slot.endedJob;
             if (ended != null) {
@@ -343,13 +343,19 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
             }
         }
-        refused.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+        if (!refused.isEmpty()) {
+            List<JobRecord<K, M, R>> strays = List.copyOf(refused);
+            refused.clear();
+            strays.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+        }
         if (expired != null) {
             for (JobRecord<K, M, R> stale : expired) {
                 factory.accounting().discard(stale, DiscardReason.TTL_EXPIRED);
             }
         }
-        factory.queueSpaceFreed();
+        if (limited) {
+            factory.queueSpaceFreed();
+        }
         if (wentIdle) {
             factory.slotWentIdle();
         }

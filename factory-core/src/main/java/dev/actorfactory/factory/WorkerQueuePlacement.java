@@ -49,6 +49,8 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final WorkerSlot<K, M, R>[] all;
     private final @Nullable WorkerSlot<K, M, R>[] owners;
     private final AtomicInteger roundRobin = new AtomicInteger();
+    /** One reusable collector per slot for its runner's takes (only that runner uses it). */
+    private final Leftovers[] takeLeftovers;
     private volatile int count;
     private volatile boolean closed;
 
@@ -84,8 +86,21 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             expired.add(job);
         }
 
-        /** Ends or re-routes everything collected; called after the lock is released. */
+        boolean isEmpty() {
+            return reroute == null && shutdown == null && expired == null;
+        }
+
+        /** Ends or re-routes everything collected, then forgets it; called after the lock is released. */
         void settle() {
+            if (isEmpty()) {
+                return;
+            }
+            List<JobRecord<K, M, R>> expired = this.expired;
+            List<JobRecord<K, M, R>> shutdown = this.shutdown;
+            List<JobRecord<K, M, R>> reroute = this.reroute;
+            this.expired = null;
+            this.shutdown = null;
+            this.reroute = null;
             if (expired != null) {
                 expired.forEach(job -> factory.accounting().discard(job, DiscardReason.TTL_EXPIRED));
             }
@@ -117,6 +132,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             slots.add(all[i]);
         }
         this.owners = routing == RoutingMode.KEY_PERSISTENT ? new WorkerSlot[Factory.bucketCount(all.length)] : null;
+        this.takeLeftovers = (Leftovers[]) java.lang.reflect.Array.newInstance(Leftovers.class, all.length);
+        for (int i = 0; i < all.length; i++) {
+            takeLeftovers[i] = new Leftovers();
+        }
     }
 
     // ------------------------------------------------------------------ submitting
@@ -279,7 +298,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release) {
-        Leftovers leftovers = new Leftovers();
+        Leftovers leftovers = takeLeftovers[slot.id];
         JobRecord<K, M, R> result;
         boolean wentIdle = false;
         synchronized (slot) {
@@ -289,7 +308,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
         }
         leftovers.settle();
-        factory.queueSpaceFreed();
+        if (limited) {
+            factory.queueSpaceFreed();
+        }
         if (wentIdle) {
             factory.slotWentIdle();
         }

@@ -90,8 +90,12 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     // runner-owned
     @Nullable JobRecord<K, M, R> endedJob;
+    /** Scratch list for a factory-queued take (runner-owned). */
+    final java.util.List<JobRecord<K, M, R>> refusedScratch = new java.util.ArrayList<>(0);
     private @Nullable Worker<K, M, R> worker;
     private int workerEpoch = -1;
+    /** When the previous job finished, if the runner went straight on to the next one; else 0. */
+    private long lastFinish;
     int consecutiveCrashes;
 
     // published to other threads
@@ -224,6 +228,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
                 answerPing();
                 JobRecord<K, M, R> job = placement.take(this, false);
                 if (job == Placement.NOTHING) {
+                    lastFinish = 0;
                     // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper
                     // than being unparked
                     for (int spin = 0; spin < LINGER_YIELDS && !placement.hasWorkHint(this); spin++) {
@@ -242,6 +247,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
                     continue;
                 }
                 if (job == null) {
+                    lastFinish = 0;
                     parkUntilScheduled(placement);
                     continue;
                 }
@@ -296,7 +302,8 @@ final class WorkerSlot<K, M, R> implements Runnable {
                 return false; // abandoned while the worker was being built: the job is someone else's now
             }
         }
-        long started = System.nanoTime();
+        long started = lastFinish != 0 ? Math.max(lastFinish, job.acceptedAt) : System.nanoTime();
+        lastFinish = 0;
         job.startedAt = started;
         RUN_STARTED_AT.setOpaque(this, started);
         R result = null;
@@ -310,7 +317,9 @@ final class WorkerSlot<K, M, R> implements Runnable {
             return false;
         }
         RUN_STARTED_AT.setOpaque(this, 0L);
-        job.finishedAt = System.nanoTime();
+        long finished = System.nanoTime();
+        job.finishedAt = finished;
+        lastFinish = finished; // the next job, if taken straight away, starts now
         PROCESSED.setOpaque(this, processed + 1);
         if (error == null) {
             consecutiveCrashes = 0;
