@@ -38,6 +38,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private long drained;
     /** How many slots are {@link WorkerSlot#idle}: a hint that lets submitters skip the claim scan. */
     private final java.util.concurrent.atomic.AtomicInteger idleHint = new java.util.concurrent.atomic.AtomicInteger();
+    /** Runners lingering for work: while one is, a submitter need not wake a parked one. */
+    private final java.util.concurrent.atomic.AtomicInteger searching = new java.util.concurrent.atomic.AtomicInteger();
     private final JobQueue<JobRecord<K, M, R>> shared;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
@@ -88,7 +90,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             stranded.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
             return null;
         }
-        if (idleHint.get() > 0) { // a worker is parked: hand it the work (busy workers find it when they take)
+        // a worker is parked and none is looking for work: wake one (busy workers find the job when they take;
+        // a lingering one finds it, or re-checks the inbox after it stopped lingering and before it parks)
+        if (searching.get() == 0 && idleHint.get() > 0) {
             WorkerSlot<K, M, R> wake = claimAnIdleSlot();
             if (wake != null) {
                 wake.signal();
@@ -360,6 +364,15 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             factory.slotWentIdle();
         }
         return job;
+    }
+
+    @Override
+    void lingering(boolean started) {
+        if (started) {
+            searching.incrementAndGet();
+        } else {
+            searching.decrementAndGet();
+        }
     }
 
     @Override

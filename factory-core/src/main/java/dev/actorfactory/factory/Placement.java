@@ -57,6 +57,10 @@ abstract class Placement<K, M, R> {
     /** Whether the slot may have work right now (a racy hint for lingering runners). */
     abstract boolean hasWorkHint(WorkerSlot<K, M, R> slot);
 
+    /** A runner starts lingering for work (before parking); submitters may count on it instead of waking one. */
+    void lingering(boolean started) {
+    }
+
     /** Returned by {@link #take} with {@code release == false} when there is nothing to take. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final JobRecord NOTHING = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,

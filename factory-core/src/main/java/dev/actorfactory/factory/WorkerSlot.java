@@ -231,8 +231,13 @@ final class WorkerSlot<K, M, R> implements Runnable {
                     lastFinish = 0;
                     // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper
                     // than being unparked
-                    for (int spin = 0; spin < LINGER_YIELDS && !placement.hasWorkHint(this); spin++) {
-                        Thread.yield();
+                    placement.lingering(true);
+                    try {
+                        for (int spin = 0; spin < LINGER_YIELDS && !placement.hasWorkHint(this); spin++) {
+                            Thread.yield();
+                        }
+                    } finally {
+                        placement.lingering(false);
                     }
                     job = placement.take(this, true);
                     if (job == Placement.NOTHING) {
