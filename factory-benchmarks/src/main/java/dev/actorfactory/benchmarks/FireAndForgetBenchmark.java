@@ -39,29 +39,8 @@ public class FireAndForgetBenchmark {
     static final long SUM = Sink.expectedSum(JOBS);
     static final Integer KEY = 1;
 
-    /** Our factory with a given routing mode. */
-    @State(Scope.Benchmark)
-    public abstract static class FactoryState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        Factory<Integer, Long, Long> factory;
-
-        abstract RoutingMode routing();
-
-        @Setup
-        public void start() {
-            factory = FactoryFixture.start("bench-" + routing(), routing(), workers, sink);
-        }
-
-        @TearDown
-        public void stop() {
-            FactoryFixture.stop(factory);
-        }
-    }
-
     /** Round-robin routing. */
-    public static class RoundRobin extends FactoryState {
+    public static class RoundRobin extends Baselines.FactoryState {
         @Override
         RoutingMode routing() {
             return RoutingMode.ROUND_ROBIN;
@@ -69,7 +48,7 @@ public class FireAndForgetBenchmark {
     }
 
     /** Queuer routing. */
-    public static class Queuer extends FactoryState {
+    public static class Queuer extends Baselines.FactoryState {
         @Override
         RoutingMode routing() {
             return RoutingMode.QUEUER;
@@ -77,7 +56,7 @@ public class FireAndForgetBenchmark {
     }
 
     /** Random routing. */
-    public static class RandomRouting extends FactoryState {
+    public static class RandomRouting extends Baselines.FactoryState {
         @Override
         RoutingMode routing() {
             return RoutingMode.RANDOM;
@@ -102,7 +81,7 @@ public class FireAndForgetBenchmark {
         run(state);
     }
 
-    private static void run(FactoryState state) {
+    private static void run(Baselines.FactoryState state) {
         Factory<Integer, Long, Long> factory = state.factory;
         for (int i = 0; i < JOBS; i++) {
             factory.dispatch(KEY, Sink.payload(i));
@@ -110,7 +89,7 @@ public class FireAndForgetBenchmark {
         state.sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** Pekko typed: a pool router, and plain actors the caller picks itself. */
+    /** Pekko typed pool routers. */
     @State(Scope.Benchmark)
     public static class PekkoState {
         @Param("4")
@@ -119,20 +98,14 @@ public class FireAndForgetBenchmark {
         ActorSystem<Void> system;
         ActorRef<Pekko.Job> roundRobin;
         ActorRef<Pekko.Job> random;
-        ActorRef<Pekko.Job>[] direct;
 
         @Setup
-        @SuppressWarnings("unchecked")
         public void start() {
             system = Pekko.system("fire-and-forget");
             roundRobin = Pekko.spawn(system, Routers.pool(workers, Pekko.worker(sink::accept))
                     .withRoundRobinRouting(), "round-robin");
             random = Pekko.spawn(system, Routers.pool(workers, Pekko.worker(sink::accept)).withRandomRouting(),
                     "random");
-            direct = new ActorRef[workers];
-            for (int i = 0; i < workers; i++) {
-                direct[i] = Pekko.spawn(system, Pekko.worker(sink::accept), "worker-" + i);
-            }
         }
 
         @TearDown
@@ -161,38 +134,17 @@ public class FireAndForgetBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void pekkoDirect(PekkoState state) {
-        ActorRef<Pekko.Job>[] actors = state.direct;
+    public void pekkoDirect(Baselines.PekkoActors state) {
+        ActorRef<Pekko.Job>[] actors = state.actors;
         for (int i = 0; i < JOBS; i++) {
             actors[i % actors.length].tell(new Pekko.Job(Sink.payload(i), null, null));
         }
         state.sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** A ThreadPoolExecutor with N threads and an unbounded LinkedBlockingQueue. */
-    @State(Scope.Benchmark)
-    public static class ExecutorState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        ThreadPoolExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
-            executor.prestartAllCoreThreads();
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            executor.shutdown();
-            executor.awaitTermination(1, TimeUnit.MINUTES);
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void jdkThreadPoolExecutor(ExecutorState state) {
+    public void jdkThreadPoolExecutor(Baselines.ThreadPool state) {
         Sink sink = state.sink;
         for (int i = 0; i < JOBS; i++) {
             Long payload = Sink.payload(i);
@@ -201,28 +153,9 @@ public class FireAndForgetBenchmark {
         sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** One virtual thread per worker with a blocking-queue mailbox (JDK 21+). */
-    @State(Scope.Benchmark)
-    public static class VirtualState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        VirtualWorkers virtual;
-
-        @Setup
-        public void start() {
-            virtual = new VirtualWorkers(workers, sink::accept);
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            virtual.close();
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void virtualThreadPerWorker(VirtualState state) {
+    public void virtualThreadPerWorker(Baselines.VirtualThreads state) {
         VirtualWorkers virtual = state.virtual;
         int n = virtual.size();
         for (int i = 0; i < JOBS; i++) {

@@ -38,29 +38,8 @@ public class KeyedBenchmark {
     static final int JOBS = 1_000_000;
     static final long SUM = Sink.expectedSum(JOBS);
 
-    /** Our factory with a key-ordered routing mode. */
-    @State(Scope.Benchmark)
-    public abstract static class FactoryState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        Factory<Integer, Long, Long> factory;
-
-        abstract RoutingMode routing();
-
-        @Setup
-        public void start() {
-            factory = FactoryFixture.start("keyed-" + routing(), routing(), workers, sink);
-        }
-
-        @TearDown
-        public void stop() {
-            FactoryFixture.stop(factory);
-        }
-    }
-
     /** Key-persistent routing. */
-    public static class KeyPersistent extends FactoryState {
+    public static class KeyPersistent extends Baselines.FactoryState {
         @Override
         RoutingMode routing() {
             return RoutingMode.KEY_PERSISTENT;
@@ -68,7 +47,7 @@ public class KeyedBenchmark {
     }
 
     /** Sticky-queuer routing. */
-    public static class StickyQueuer extends FactoryState {
+    public static class StickyQueuer extends Baselines.FactoryState {
         @Override
         RoutingMode routing() {
             return RoutingMode.STICKY_QUEUER;
@@ -87,7 +66,7 @@ public class KeyedBenchmark {
         run(state);
     }
 
-    private static void run(FactoryState state) {
+    private static void run(Baselines.FactoryState state) {
         Factory<Integer, Long, Long> factory = state.factory;
         for (int i = 0; i < JOBS; i++) {
             factory.dispatch(Keys.BOXED[i % Keys.COUNT], Sink.payload(i));
@@ -95,7 +74,7 @@ public class KeyedBenchmark {
         state.sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** Pekko typed: a consistent-hashing pool router, and plain actors picked by key hash. */
+    /** Pekko typed: a consistent-hashing pool router. */
     @State(Scope.Benchmark)
     public static class PekkoState {
         @Param("4")
@@ -103,18 +82,12 @@ public class KeyedBenchmark {
         final Sink sink = new Sink();
         ActorSystem<Void> system;
         ActorRef<Pekko.Job> consistentHashing;
-        ActorRef<Pekko.Job>[] direct;
 
         @Setup
-        @SuppressWarnings("unchecked")
         public void start() {
             system = Pekko.system("keyed");
             consistentHashing = Pekko.spawn(system, Routers.pool(workers, Pekko.worker(sink::accept))
                     .withConsistentHashingRouting(10, Pekko.Job::key), "consistent-hashing");
-            direct = new ActorRef[workers];
-            for (int i = 0; i < workers; i++) {
-                direct[i] = Pekko.spawn(system, Pekko.worker(sink::accept), "worker-" + i);
-            }
         }
 
         @TearDown
@@ -134,8 +107,8 @@ public class KeyedBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void pekkoDirectByKey(PekkoState state) {
-        ActorRef<Pekko.Job>[] actors = state.direct;
+    public void pekkoDirectByKey(Baselines.PekkoActors state) {
+        ActorRef<Pekko.Job>[] actors = state.actors;
         for (int i = 0; i < JOBS; i++) {
             int key = i % Keys.COUNT;
             actors[Keys.workerFor(key, actors.length)].tell(new Pekko.Job(Sink.payload(i), null, null));
@@ -143,34 +116,9 @@ public class KeyedBenchmark {
         state.sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** N single-thread executors, indexed by key hash. */
-    @State(Scope.Benchmark)
-    public static class ExecutorsState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        ExecutorService[] executors;
-
-        @Setup
-        public void start() {
-            executors = new ExecutorService[workers];
-            for (int i = 0; i < workers; i++) {
-                executors[i] = Executors.newSingleThreadExecutor();
-            }
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            for (ExecutorService executor : executors) {
-                executor.shutdown();
-                executor.awaitTermination(1, TimeUnit.MINUTES);
-            }
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void jdkSingleThreadExecutors(ExecutorsState state) {
+    public void jdkSingleThreadExecutors(Baselines.SingleThreadExecutors state) {
         Sink sink = state.sink;
         ExecutorService[] executors = state.executors;
         for (int i = 0; i < JOBS; i++) {
@@ -180,28 +128,9 @@ public class KeyedBenchmark {
         sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** One virtual thread per worker, picked by key hash (JDK 21+). */
-    @State(Scope.Benchmark)
-    public static class VirtualState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        VirtualWorkers virtual;
-
-        @Setup
-        public void start() {
-            virtual = new VirtualWorkers(workers, sink::accept);
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            virtual.close();
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void virtualThreadPerWorker(VirtualState state) {
+    public void virtualThreadPerWorker(Baselines.VirtualThreads state) {
         VirtualWorkers virtual = state.virtual;
         for (int i = 0; i < JOBS; i++) {
             virtual.send(Keys.workerFor(i % Keys.COUNT, virtual.size()), Sink.payload(i));

@@ -75,94 +75,33 @@ public class ManyProducersBenchmark {
     }
 
     /** Our factory, key-persistent. */
-    @State(Scope.Benchmark)
-    public static class FactoryState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        Factory<Integer, Long, Long> factory;
-
-        @Setup
-        public void start() {
-            factory = FactoryFixture.start("many-producers", RoutingMode.KEY_PERSISTENT, workers, sink);
-        }
-
-        @TearDown
-        public void stop() {
-            FactoryFixture.stop(factory);
+    public static class KeyPersistent extends Baselines.FactoryState {
+        @Override
+        RoutingMode routing() {
+            return RoutingMode.KEY_PERSISTENT;
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void factoryKeyPersistent(FactoryState state, Producers producers) throws Exception {
+    public void factoryKeyPersistent(KeyPersistent state, Producers producers) throws Exception {
         Factory<Integer, Long, Long> factory = state.factory;
         producers.produce(i -> factory.dispatch(Keys.BOXED[i % Keys.COUNT], Sink.payload(i)));
         state.sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** Pekko typed actors picked by key hash. */
-    @State(Scope.Benchmark)
-    public static class PekkoState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        ActorSystem<Void> system;
-        ActorRef<Pekko.Job>[] direct;
-
-        @Setup
-        @SuppressWarnings("unchecked")
-        public void start() {
-            system = Pekko.system("many-producers");
-            direct = new ActorRef[workers];
-            for (int i = 0; i < workers; i++) {
-                direct[i] = Pekko.spawn(system, Pekko.worker(sink::accept), "worker-" + i);
-            }
-        }
-
-        @TearDown
-        public void stop() {
-            Pekko.terminate(system);
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void pekkoDirectByKey(PekkoState state, Producers producers) throws Exception {
-        ActorRef<Pekko.Job>[] actors = state.direct;
+    public void pekkoDirectByKey(Baselines.PekkoActors state, Producers producers) throws Exception {
+        ActorRef<Pekko.Job>[] actors = state.actors;
         producers.produce(i -> actors[Keys.workerFor(i % Keys.COUNT, actors.length)]
                 .tell(new Pekko.Job(Sink.payload(i), null, null)));
         state.sink.awaitAndVerify(JOBS, SUM);
     }
 
-    /** N single-thread executors indexed by key hash. */
-    @State(Scope.Benchmark)
-    public static class ExecutorsState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        ExecutorService[] executors;
-
-        @Setup
-        public void start() {
-            executors = new ExecutorService[workers];
-            for (int i = 0; i < workers; i++) {
-                executors[i] = Executors.newSingleThreadExecutor();
-            }
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            for (ExecutorService executor : executors) {
-                executor.shutdown();
-                executor.awaitTermination(1, TimeUnit.MINUTES);
-            }
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void jdkSingleThreadExecutors(ExecutorsState state, Producers producers) throws Exception {
+    public void jdkSingleThreadExecutors(Baselines.SingleThreadExecutors state, Producers producers) throws Exception {
         Sink sink = state.sink;
         ExecutorService[] executors = state.executors;
         producers.produce(i -> {

@@ -35,9 +35,13 @@ import dev.actorfactory.factory.routing.RoutingMode;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
+@State(Scope.Thread)
 public class RequestReplyBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** The next payload of the JDK baseline's requests (one caller thread). */
+    private long next;
 
     /** Our factory, round-robin, answering with the request's payload. */
     @State(Scope.Benchmark)
@@ -109,31 +113,9 @@ public class RequestReplyBenchmark {
         return check(reply.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), payload);
     }
 
-    /** CompletableFuture.supplyAsync on a ThreadPoolExecutor of N threads. */
-    @State(Scope.Benchmark)
-    public static class ExecutorState {
-        @Param("4")
-        public int workers;
-        final Sink sink = new Sink();
-        ThreadPoolExecutor executor;
-        long next;
-
-        @Setup
-        public void start() {
-            executor = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
-            executor.prestartAllCoreThreads();
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            executor.shutdown();
-            executor.awaitTermination(1, TimeUnit.MINUTES);
-        }
-    }
-
     @Benchmark
-    public long jdkCompletableFuture(ExecutorState state) throws Exception {
-        Long payload = Sink.payload(state.next++);
+    public long jdkCompletableFuture(Baselines.ThreadPool state) throws Exception {
+        Long payload = Sink.payload(next++);
         Sink sink = state.sink;
         long reply = CompletableFuture.supplyAsync(() -> {
             sink.accept(payload);

@@ -410,16 +410,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             queuedTotal++;
             queuedSnapshot = queuedTotal;
             if (delayNanos > 0) {
-                slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
+                slot.pauseLocked(delayNanos);
             }
             return true;
-        }
-    }
-
-    @Override
-    void pause(WorkerSlot<K, M, R> slot, long delayNanos) {
-        synchronized (lock) {
-            slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
         }
     }
 

@@ -75,7 +75,11 @@ abstract class Placement<K, M, R> {
     abstract boolean retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, long delayNanos);
 
     /** Pauses a slot (after a crash) for {@code delayNanos}. */
-    abstract void pause(WorkerSlot<K, M, R> slot, long delayNanos);
+    final void pause(WorkerSlot<K, M, R> slot, long delayNanos) {
+        synchronized (slot.lock) {
+            slot.pauseLocked(delayNanos);
+        }
+    }
 
     /** A job bound to a slot ended (sticky-queuer bookkeeping); called by non-runner threads. */
     void unbind(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {

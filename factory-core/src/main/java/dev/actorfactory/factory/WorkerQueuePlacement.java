@@ -389,16 +389,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             slot.queue.addFirst(job);
             slot.updateQueued();
             if (delayNanos > 0) {
-                slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
+                slot.pauseLocked(delayNanos);
             }
             return true;
-        }
-    }
-
-    @Override
-    void pause(WorkerSlot<K, M, R> slot, long delayNanos) {
-        synchronized (slot) {
-            slot.pausedUntil = Math.max(slot.pausedUntil, System.nanoTime() + delayNanos);
         }
     }
 

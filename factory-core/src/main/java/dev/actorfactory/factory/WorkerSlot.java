@@ -127,6 +127,11 @@ final class WorkerSlot<K, M, R> implements Runnable {
         stamp = ((long) epoch << 32) | (run & 0xFFFF_FFFFL);
     }
 
+    /** Pauses the runner for at least {@code delayNanos} more (a backoff). Under {@link #lock}. */
+    void pauseLocked(long delayNanos) {
+        pausedUntil = Math.max(pausedUntil, System.nanoTime() + delayNanos);
+    }
+
     /** Mirrors the queue's size for lock-free readers. Under {@link #lock}. */
     void updateQueued() {
         QUEUED.setOpaque(this, queue.size());
