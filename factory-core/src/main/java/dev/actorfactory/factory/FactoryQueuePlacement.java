@@ -261,6 +261,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         JobRecord<K, M, R> job = null;
         boolean wentIdle = false;
         List<JobRecord<K, M, R>> refused = slot.refusedScratch;
+        WorkerSlot<K, M, R> helper = null;
         synchronized (lock) {
             JobRecord<K, M, R> ended = slot.endedJob;
             if (ended != null) {
@@ -325,6 +326,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     job.routedAt = System.nanoTime();
                 }
                 slot.startJob(job);
+                if (!shared.isEmpty() && idleHint.get() > 0) {
+                    helper = claimAnIdleSlot(); // more work is waiting: pass the wake-up on to an idle worker
+                }
             } else if (!slot.active && slot.hasLiveWorker()) {
                 job = retireSignal();
             } else if (!slot.active) {
@@ -346,6 +350,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     wentIdle = true;
                 }
             }
+        }
+        if (helper != null) {
+            helper.signal();
         }
         if (!refused.isEmpty()) {
             List<JobRecord<K, M, R>> strays = List.copyOf(refused);
