@@ -499,7 +499,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return ((PriorityFunction<K, M>) settings.priorityFunction()).priorityOf(key, message);
     }
 
-    private int bucketOf(K key) {
+    int bucketOf(K key) {
         int h = key.hashCode() * 0x9E3779B9;
         return (h ^ (h >>> 16)) & bucketMask;
     }

@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.actorfactory.factory.discard.DiscardReason;
@@ -42,12 +45,14 @@ import dev.actorfactory.factory.routing.RoutingMode;
  */
 final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
+    private static final VarHandle OWNERS = MethodHandles.arrayElementVarHandle(WorkerSlot[].class);
+
     private final RoutingMode routing;
     private final @Nullable CustomHashFunction<? super K> customHash;
     private final boolean limited;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
-    private final @Nullable WorkerSlot<K, M, R>[] owners;
+    private final @Nullable WorkerSlot<K, M, R>[] owners; // read with acquire, written with release (OWNERS)
     private final AtomicInteger roundRobin = new AtomicInteger();
     /** One reusable collector per slot for its runner's takes (only that runner uses it). */
     private final Leftovers[] takeLeftovers;
@@ -55,8 +60,8 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private volatile boolean closed;
 
     /**
-     * What a drain found that does not belong in the slot's queue. A straggler being forwarded is marked
-     * {@link JobRecord#inTransit} until it is routed again, so that its rescuing submitter can wait for it.
+     * What a drain found that does not belong in the slot's queue. A straggler being forwarded names its
+     * {@link JobRecord#forwarder} until it is routed again, so that its submitter can wait for it.
      */
     private final class Leftovers {
         @Nullable List<JobRecord<K, M, R>> reroute;
@@ -68,7 +73,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             if (reroute == null) {
                 reroute = new ArrayList<>();
             }
-            job.inTransit = true;
+            job.forwarder = Thread.currentThread(); // the same thread settles: under this lock, before any move
             reroute.add(job);
         }
 
@@ -108,11 +113,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 shutdown.forEach(job -> factory.accounting().discard(job, DiscardReason.SHUTDOWN));
             }
             if (reroute != null) {
+                Thread me = Thread.currentThread();
                 for (JobRecord<K, M, R> job : reroute) {
                     try {
                         factory.reroute(job);
                     } finally {
-                        job.inTransit = false;
+                        if (job.forwarder == me) {
+                            job.forwarder = null; // placed (or ended); a nested forward may have cleared it already
+                        }
                     }
                 }
             }
@@ -154,18 +162,37 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             return null;
         }
         slot.wakeFromInbox();
+        awaitForwarding(job); // the owner is right, but a drain may still be carrying the job back here
         return null;
+    }
+
+    /** The wait a submitter does after a passing post-check; exposed for tests. */
+    void awaitForwardingForTest(JobRecord<K, M, R> job) {
+        awaitForwarding(job);
+    }
+
+    /**
+     * Waits while another thread forwards {@code job} (rare, brief). Seeing the current owner (an acquire read of
+     * {@link #owners}) also shows the forwarder's mark, made under the old slot's lock before any later move.
+     */
+    private static void awaitForwarding(JobRecord<?, ?, ?> job) {
+        Thread current = Thread.currentThread();
+        Thread forwarder;
+        while ((forwarder = job.forwarder) != null && forwarder != current) {
+            Thread.yield();
+        }
     }
 
     /** Whether {@code slot} is where {@code job} belongs right now. */
     private boolean takes(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        return owners != null ? owners[job.bucket] == slot : slot.active;
+        return owners != null ? owner(job.bucket) == slot : slot.active;
     }
 
     /**
      * Drains the slot's inbox under its lock and forwards what does not belong there; then waits until the
      * submitter's own job, if another thread took it out of the inbox to forward it, has been routed again — so the
-     * submitter's next job cannot overtake it. It waits for that one job only, so rescues never wait on each other.
+     * submitter's next job cannot overtake it. It waits for that one job only (and never for itself), so rescues
+     * never wait on each other.
      */
     private void rescue(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> own) {
         Leftovers leftovers = new Leftovers();
@@ -181,9 +208,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (wake) {
             slot.signal();
         }
-        while (own.inTransit) {
-            Thread.yield(); // another thread is forwarding it: rare, and brief
-        }
+        awaitForwarding(own); // another thread may be forwarding it; never ourselves (a nested forward)
     }
 
     /**
@@ -237,7 +262,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private WorkerSlot<K, M, R> select(JobRecord<K, M, R> job, int n) {
         switch (routing) {
             case KEY_PERSISTENT:
-                return owners[job.bucket];
+                return owner(job.bucket);
             case ROUND_ROBIN:
                 return all[(roundRobin.getAndIncrement() & Integer.MAX_VALUE) % n];
             case RANDOM:
@@ -511,6 +536,16 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
     }
 
+    /** The id of the slot owning {@code bucket} (key-persistent routing; for tests and diagnostics). */
+    int ownerIdOf(int bucket) {
+        return owner(bucket).id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private WorkerSlot<K, M, R> owner(int bucket) {
+        return (WorkerSlot<K, M, R>) OWNERS.getAcquire(owners, bucket);
+    }
+
     private static int quota(int slot, int workers, int buckets) {
         return buckets / workers + (slot < buckets % workers ? 1 : 0);
     }
@@ -537,7 +572,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                         from.deferredMovesForUpdate().put(b, to);
                     } else {
                         moving.add(b);
-                        owners[b] = to; // first: a submitter pushing after the drain below sees the new owner
+                        OWNERS.setRelease(owners, b, to); // first: a later pusher sees the new owner
                     }
                 }
                 drainInboxLocked(from, leftovers, moving);

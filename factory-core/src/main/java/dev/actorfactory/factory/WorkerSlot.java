@@ -94,8 +94,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
     final java.util.List<JobRecord<K, M, R>> refusedScratch = new java.util.ArrayList<>(0);
     private @Nullable Worker<K, M, R> worker;
     private int workerEpoch = -1;
-    /** When the previous job finished, if the runner went straight on to the next one; else 0. */
-    private long lastFinish;
     int consecutiveCrashes;
 
     // published to other threads
@@ -233,7 +231,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
                 answerPing();
                 JobRecord<K, M, R> job = placement.take(this, false);
                 if (job == Placement.NOTHING) {
-                    lastFinish = 0;
                     // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper
                     // than being unparked
                     placement.lingering(true);
@@ -257,7 +254,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
                     continue;
                 }
                 if (job == null) {
-                    lastFinish = 0;
                     parkUntilScheduled(placement);
                     continue;
                 }
@@ -312,8 +308,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
                 return false; // abandoned while the worker was being built: the job is someone else's now
             }
         }
-        long started = lastFinish != 0 ? Math.max(lastFinish, job.acceptedAt) : System.nanoTime();
-        lastFinish = 0;
+        long started = System.nanoTime(); // not the previous finish: building, pings and settling happened since
         job.startedAt = started;
         RUN_STARTED_AT.setOpaque(this, started);
         R result = null;
@@ -329,7 +324,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
         RUN_STARTED_AT.setOpaque(this, 0L);
         long finished = System.nanoTime();
         job.finishedAt = finished;
-        lastFinish = finished; // the next job, if taken straight away, starts now
         PROCESSED.setOpaque(this, processed + 1);
         if (error == null) {
             consecutiveCrashes = 0;
