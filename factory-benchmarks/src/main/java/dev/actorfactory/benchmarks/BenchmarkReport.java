@@ -202,8 +202,7 @@ public final class BenchmarkReport {
     }
 
     private static String pekkoVersion() {
-        Package pekko = org.apache.pekko.actor.typed.ActorSystem.class.getPackage();
-        return pekko.getImplementationVersion() == null ? "1.x" : pekko.getImplementationVersion();
+        return org.apache.pekko.Version.current();
     }
 
     private static double parse(String text) {

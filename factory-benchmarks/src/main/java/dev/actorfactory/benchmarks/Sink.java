@@ -19,8 +19,8 @@ public final class Sink {
 
     /** Records one processed payload. */
     public void accept(long payload) {
+        sum.add(payload); // before the count: a waiter that sees the count also sees the sum
         count.increment();
-        sum.add(payload);
     }
 
     /** Waits until {@code jobs} payloads arrived, checks their sum, and resets for the next operation. */
