@@ -23,6 +23,7 @@ import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.JobOptions;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
@@ -96,6 +97,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private volatile int queueLimit;
     private final boolean limited;
     private volatile boolean forced;
+    private volatile boolean paused;
     private @Nullable CompletableFuture<FactoryStats> drainFuture;
 
     private Factory(FactorySettings<K, M, R> settings) {
@@ -229,6 +231,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             }
             state = FactoryState.DRAINING;
         }
+        resume(); // a drain finishes queued work: a paused factory must run it
         log.debug("Factory '{}' draining (timeout {})", name, timeout);
         try {
             settings.lifecycleHooks().onDraining(name);
@@ -491,7 +494,13 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         long ttl = options.ttl() != null ? Arguments.saturatedNanos(options.ttl()) : ttlDefaultNanos;
         RetryPolicy retry = options.retry() != null ? options.retry() : settings.retryPolicy();
         int bucket = settings.routing() == RoutingMode.KEY_PERSISTENT ? bucketOf(key) : 0;
-        return new JobRecord<>(key, message, options, priority, bucket, System.nanoTime(), ttl, retry, reply);
+        JobRecord<K, M, R> job = new JobRecord<>(key, message, options, priority, bucket, System.nanoTime(), ttl,
+                retry, reply);
+        JobInterceptor interceptor = settings.jobInterceptor();
+        if (interceptor != null) {
+            job.captured = interceptor.capture(job);
+        }
+        return job;
     }
 
     @SuppressWarnings("unchecked")
@@ -800,6 +809,35 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     @Override
+    public void pause() {
+        synchronized (lifecycleLock) {
+            if (state != FactoryState.RUNNING) {
+                throw new IllegalStateException("Factory '" + name + "' cannot be paused: it is " + state);
+            }
+            paused = true;
+        }
+        log.info("Factory '{}' paused", name);
+    }
+
+    @Override
+    public void resume() {
+        boolean was;
+        synchronized (lifecycleLock) {
+            was = paused;
+            paused = false;
+        }
+        if (was) {
+            placement.resumeAll();
+            log.info("Factory '{}' resumed", name);
+        }
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused;
+    }
+
+    @Override
     public int queueDepth() {
         return placement.queueDepth();
     }
@@ -861,7 +899,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         long completed = accounting.completedCount();
         long failed = accounting.failedCount();
         long discarded = accounting.discardedCount();
-        return new FactoryStats(name, state, workers, busy, placement.queueDepth(), queueLimit,
+        return new FactoryStats(name, state, paused, workers, busy, placement.queueDepth(), queueLimit,
                 accounting.submittedCount(), completed, failed, discarded, accounting.discardedByReason(),
                 accounting.retryCount(), List.copyOf(perWorker));
     }
@@ -915,6 +953,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         private @Nullable DiscardHandler<? super K, ? super M> discardHandler;
         private WorkerThreads workerThreads = WorkerThreads.PLATFORM;
         private @Nullable ThreadFactory threadFactory;
+        private @Nullable JobInterceptor jobInterceptor;
 
         private Builder(String name) {
             this.name = name;
@@ -1056,6 +1095,12 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
+        /** Carries context (tracing, MDC) from submitters to workers and wraps each run (default: none). */
+        public Builder<K, M, R> jobInterceptor(JobInterceptor jobInterceptor) {
+            this.jobInterceptor = Arguments.notNull(jobInterceptor, "jobInterceptor");
+            return this;
+        }
+
         /**
          * Validates the settings and creates the factory (not started).
          *
@@ -1077,7 +1122,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     queueKind, priorityFunction, discardLimit, discardMode, discardLimitController,
                     discardLimitPollInterval, defaultJobTtl, deadMansSwitch, pingInterval, capacityController,
                     capacityPollInterval, rateLimiter, retryPolicy, crashBackoff, lifecycleHooks, statsListener,
-                    discardHandler, workerThreads, threadFactory));
+                    discardHandler, workerThreads, threadFactory, jobInterceptor));
         }
     }
 }

@@ -92,7 +92,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
         // a worker is parked and none is looking for work: wake one (busy workers find the job when they take;
         // a lingering one finds it, or re-checks the inbox after it stopped lingering and before it parks)
-        if (searching.get() == 0 && idleHint.get() > 0) {
+        if (searching.get() == 0 && idleHint.get() > 0 && !factory.isPaused()) {
             WorkerSlot<K, M, R> wake = claimAnIdleSlot();
             if (wake != null) {
                 wake.signal();
@@ -269,6 +269,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 unbindLocked(ended);
             }
             drainInboxLocked(refused);
+            if (factory.isPaused() && slot.active && !closed) {
+                slot.scheduled = false; // paused: park (without an idle token) until resumeAll()
+                return null;
+            }
             if (slot.pausedUntil != 0 && !closed) {
                 if (System.nanoTime() - slot.pausedUntil < 0) {
                     slot.scheduled = false; // the runner parks until the pause ends
@@ -374,6 +378,13 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
+    void resumingLocked(WorkerSlot<K, M, R> slot) {
+        if (slot.tryTakeIdle()) {
+            idleHint.decrementAndGet();
+        }
+    }
+
+    @Override
     void lingering(boolean started) {
         if (started) {
             searching.incrementAndGet();
@@ -430,12 +441,12 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             if (closed || (slot.pausedUntil != 0 && System.nanoTime() - slot.pausedUntil < 0)) {
                 return;
             }
-            if (slot.pausedUntil != 0) {
-                slot.pausedUntil = 0; // a paused runner is never idle: it sets itself going again
-                signal = slot.tryClaim();
-            } else {
-                signal = claim(slot);
+            slot.pausedUntil = 0; // a backing-off runner is never idle: it sets itself going again
+            if (slot.tryTakeIdle()) {
+                idleHint.decrementAndGet();
             }
+            signal = !slot.scheduled; // under the lock, so no runner release or claimer can interleave
+            slot.scheduled = true;
         }
         if (signal) {
             slot.signal();

@@ -96,9 +96,22 @@ public interface FactoryRef<K, M, R> {
     void resize(int workers);
 
     /**
+     * Pauses: workers stop taking jobs once their current one is done; new jobs are still accepted and queued
+     * (within the queue limits). Idempotent.
+     */
+    void pause();
+
+    /** Resumes a paused factory: workers take queued jobs again. Idempotent. */
+    void resume();
+
+    /** Whether the factory is paused. */
+    boolean isPaused();
+
+    /**
      * Drains: new jobs are discarded with reason shutdown; queued and in-flight jobs finish within {@code timeout};
      * then the workers stop. Whatever is left at the timeout is discarded (queued jobs) or failed with
-     * {@link FactoryStoppedException} (running jobs, whose threads are interrupted). Idempotent.
+     * {@link FactoryStoppedException} (running jobs, whose threads are interrupted). A paused factory is resumed
+     * first. Idempotent.
      *
      * @return completed with the final statistics once every job is accounted for
      */

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
 import dev.actorfactory.factory.queue.PriorityFunction;
@@ -47,5 +48,6 @@ record FactorySettings<K, M, R>(
         @Nullable FactoryStatsListener statsListener,
         @Nullable DiscardHandler<? super K, ? super M> discardHandler,
         WorkerThreads workerThreads,
-        @Nullable ThreadFactory threadFactory) {
+        @Nullable ThreadFactory threadFactory,
+        @Nullable JobInterceptor jobInterceptor) {
 }

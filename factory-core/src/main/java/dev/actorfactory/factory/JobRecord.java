@@ -29,6 +29,8 @@ final class JobRecord<K, M, R> implements Job<K, M> {
 
     /** Link in an {@link Inbox} or in a drained batch; {@code null} otherwise. */
     @Nullable JobRecord<K, M, R> next;
+    /** What the factory's {@link dev.actorfactory.factory.job.JobInterceptor} captured at submission. */
+    @Nullable Object captured;
     /** The thread forwarding this job (a straggler) to the slot that now takes it; {@code null} otherwise. */
     volatile @Nullable Thread forwarder;
     int attempt = 1;

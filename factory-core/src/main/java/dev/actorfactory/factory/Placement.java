@@ -105,6 +105,27 @@ abstract class Placement<K, M, R> {
     /** Wakes an idle slot (to answer a ping, or after its pause). */
     abstract void wake(WorkerSlot<K, M, R> slot);
 
+    /** Wakes every active slot whose runner parked (after the factory resumed). */
+    void resumeAll() {
+        for (WorkerSlot<K, M, R> slot : slots()) {
+            boolean signal;
+            synchronized (slot.lock) {
+                resumingLocked(slot);
+                signal = slot.active && !slot.scheduled;
+                if (signal) {
+                    slot.scheduled = true;
+                }
+            }
+            if (signal) {
+                slot.signal();
+            }
+        }
+    }
+
+    /** Placement-specific bookkeeping for a slot being woken by {@link #resumeAll()}; under its lock. */
+    void resumingLocked(WorkerSlot<K, M, R> slot) {
+    }
+
     /** Jobs waiting in queues. */
     abstract int queueDepth();
 

@@ -345,6 +345,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private @Nullable JobRecord<K, M, R> takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers) {
         while (true) {
             drainInboxLocked(slot, leftovers, null);
+            if (factory.isPaused() && slot.active && !closed) {
+                slot.scheduled = false; // paused: park until resumeAll()
+                return null;
+            }
             if (slot.pausedUntil != 0 && !closed) {
                 if (System.nanoTime() - slot.pausedUntil < 0) {
                     slot.scheduled = false; // the runner parks until the pause ends

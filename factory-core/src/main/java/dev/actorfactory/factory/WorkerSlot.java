@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.stats.WorkerState;
 import dev.actorfactory.factory.stats.WorkerStats;
@@ -150,7 +151,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
      * runner is left alone: it wakes by itself when its pause ends.
      */
     void wakeFromInbox() {
-        if (!scheduled && pausedUntil == 0 && SCHEDULED.compareAndSet(this, false, true)) {
+        if (!scheduled && pausedUntil == 0 && !factory.isPaused() && SCHEDULED.compareAndSet(this, false, true)) {
             signal();
         }
     }
@@ -314,7 +315,10 @@ final class WorkerSlot<K, M, R> implements Runnable {
         R result = null;
         Throwable error = null;
         try {
-            result = current.handle(job);
+            JobInterceptor interceptor = factory.settings().jobInterceptor();
+            Worker<K, M, R> handler = current;
+            result = interceptor == null ? handler.handle(job)
+                    : interceptor.around(job, job.captured, () -> handler.handle(job));
         } catch (Throwable thrown) {
             error = thrown;
         }

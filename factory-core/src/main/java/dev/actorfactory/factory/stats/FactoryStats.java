@@ -13,6 +13,7 @@ import dev.actorfactory.factory.lifecycle.FactoryState;
  *
  * @param name       the factory's name
  * @param state      its lifecycle state
+ * @param paused     whether it is paused (accepting jobs, not running them)
  * @param workers    the number of workers
  * @param busy       workers running a job
  * @param queueDepth jobs waiting in queues
@@ -26,7 +27,8 @@ import dev.actorfactory.factory.lifecycle.FactoryState;
  * @param retries    retry attempts scheduled
  * @param workerStats one entry per worker, by id
  */
-public record FactoryStats(String name, FactoryState state, int workers, int busy, int queueDepth, int queueLimit,
+public record FactoryStats(String name, FactoryState state, boolean paused, int workers, int busy, int queueDepth,
+        int queueLimit,
         long submitted, long completed, long failed, long discarded, Map<DiscardReason, Long> discardedByReason,
         long retries, List<WorkerStats> workerStats) {
 
