@@ -280,7 +280,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return;
         }
         forced = true;
-        List<JobRecord<K, M, R>> queued = new ArrayList<>(placement.closeAndRemoveAll());
+        List<JobRecord<K, M, R>> queued = placement.closeAndRemoveAll();
         for (JobRecord<K, M, R> job : queued) {
             accounting.discard(job, DiscardReason.SHUTDOWN);
         }
@@ -289,18 +289,13 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
             long runStamp = slot.currentStamp();
             JobRecord<K, M, R> job = slot.runningJob();
-            long started = slot.runStartedAt();
             if (job != null && slot.currentStamp() == runStamp && slot.abandon(runStamp)) {
+                // a job its worker had taken is in flight, whether or not user code started: it fails (a discarded
+                // job must never run, and the runner cannot be stopped between its last check and the user code)
                 placement.unbind(slot, job);
-                if (started == 0) {
-                    // taken but not yet running user code (its worker was being built): it never ran
-                    queued.add(job);
-                    accounting.discard(job, DiscardReason.SHUTDOWN);
-                } else {
-                    abandoned++;
-                    accounting.fail(job, new FactoryStoppedException("Factory '" + name
-                            + "' stopped while the job was running (drain timeout); its worker was interrupted"));
-                }
+                abandoned++;
+                accounting.fail(job, new FactoryStoppedException("Factory '" + name
+                        + "' stopped while the job was in flight (drain timeout); its worker was interrupted"));
             }
         }
         if (!queued.isEmpty() || abandoned > 0) {

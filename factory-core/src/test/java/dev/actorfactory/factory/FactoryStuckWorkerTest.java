@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.actorfactory.factory.discard.JobDiscardedException;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
 import dev.actorfactory.factory.routing.RoutingMode;
@@ -98,7 +97,7 @@ class FactoryStuckWorkerTest {
     }
 
     @Test
-    void aTimedOutDrainDiscardsAJobWhoseWorkerIsStillBeingBuiltAndTheJobNeverRuns() throws Exception {
+    void aTimedOutDrainFailsAJobWhoseWorkerIsStillBeingBuiltAndTheJobNeverRuns() throws Exception {
         AtomicInteger builds = new AtomicInteger();
         CountDownLatch rebuilding = new CountDownLatch(1);
         CountDownLatch finishRebuild = new CountDownLatch(1);
@@ -129,13 +128,13 @@ class FactoryStuckWorkerTest {
         CompletableFuture<Integer> second = factory.call("k", 2);
         assertThat(rebuilding.await(10, TimeUnit.SECONDS)).isTrue();
         factory.drain(Duration.ofMillis(20)).get(10, TimeUnit.SECONDS);
-        assertThatThrownBy(second::join).cause().isInstanceOf(JobDiscardedException.class)
-                .hasMessageContaining("shutdown");
+        assertThatThrownBy(second::join).cause().isInstanceOf(FactoryStoppedException.class)
+                .hasMessageContaining("in flight");
         finishRebuild.countDown();
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         }
-        assertThat(secondRan).as("a job reported discarded never runs").isFalse();
+        assertThat(secondRan).as("the abandoned runner never runs the job after its build").isFalse();
         assertThat(factory.stats().outstanding()).isZero();
     }
 
