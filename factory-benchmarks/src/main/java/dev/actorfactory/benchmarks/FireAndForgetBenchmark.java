@@ -1,7 +1,5 @@
 package dev.actorfactory.benchmarks;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.pekko.actor.typed.ActorRef;

@@ -1,7 +1,6 @@
 package dev.actorfactory.benchmarks;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.pekko.actor.typed.ActorRef;

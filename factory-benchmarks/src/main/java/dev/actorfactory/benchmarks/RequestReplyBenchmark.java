@@ -2,8 +2,6 @@ package dev.actorfactory.benchmarks;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.pekko.actor.typed.ActorRef;
