@@ -398,21 +398,6 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         return queuedSnapshot > 0 || slot.queued() > 0 || !inbox.isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> exitSignal() {
-        return (JobRecord<K, M, R>) EXIT_SIGNAL;
-    }
-
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> nothing() {
-        return (JobRecord<K, M, R>) NOTHING;
-    }
-
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> retireSignal() {
-        return (JobRecord<K, M, R>) RETIRE_SIGNAL;
-    }
-
     @Override
     boolean retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, long delayNanos) {
         synchronized (lock) {

@@ -33,6 +33,24 @@ abstract class Placement<K, M, R> {
 
     final Factory<K, M, R> factory;
 
+    /** {@link #NOTHING}, typed. */
+    @SuppressWarnings("unchecked")
+    static <K, M, R> JobRecord<K, M, R> nothing() {
+        return (JobRecord<K, M, R>) NOTHING;
+    }
+
+    /** {@link #EXIT_SIGNAL}, typed. */
+    @SuppressWarnings("unchecked")
+    static <K, M, R> JobRecord<K, M, R> exitSignal() {
+        return (JobRecord<K, M, R>) EXIT_SIGNAL;
+    }
+
+    /** {@link #RETIRE_SIGNAL}, typed. */
+    @SuppressWarnings("unchecked")
+    static <K, M, R> JobRecord<K, M, R> retireSignal() {
+        return (JobRecord<K, M, R>) RETIRE_SIGNAL;
+    }
+
     Placement(Factory<K, M, R> factory) {
         this.factory = factory;
     }

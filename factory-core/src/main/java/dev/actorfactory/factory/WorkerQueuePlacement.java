@@ -389,21 +389,6 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> nothing() {
-        return (JobRecord<K, M, R>) NOTHING;
-    }
-
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> exitSignal() {
-        return (JobRecord<K, M, R>) EXIT_SIGNAL;
-    }
-
-    @SuppressWarnings("unchecked")
-    private JobRecord<K, M, R> retireSignal() {
-        return (JobRecord<K, M, R>) RETIRE_SIGNAL;
-    }
-
     @Override
     boolean hasWorkHint(WorkerSlot<K, M, R> slot) {
         return slot.queued() > 0 || !slot.inbox.isEmpty();
