@@ -1,0 +1,52 @@
+package dev.actorfactory.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import dev.actorfactory.factory.Factory;
+
+/**
+ * Auto-configuration of actor factories: {@code factory.*} properties, {@code @FactoryWorker} discovery, one
+ * {@link dev.actorfactory.factory.FactoryRef} bean per factory (named after it), the {@link FactoryRegistry}, and the
+ * lifecycles that start the factories before web traffic and drain them on shutdown.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Factory.class)
+@EnableConfigurationProperties(FactoryProperties.class)
+public final class FactoryAutoConfiguration {
+
+    @Bean
+    static FactoryWorkerRegistrar factoryWorkerRegistrar() {
+        return new FactoryWorkerRegistrar();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FactoryRegistry factoryRegistry(FactoryProperties properties, BeanFactory beanFactory,
+            ObjectProvider<FactoryWorkerDefinitions> workers, ObjectProvider<FactoryCustomizer> customizers,
+            Environment environment) {
+        return new FactoryRegistry(properties, workers.getIfAvailable(() -> new FactoryWorkerDefinitions(
+                java.util.Map.of())), beanFactory, customizers.orderedStream().toList(),
+                environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
+    }
+
+    @Bean
+    FactoryLifecycles.Start factoryStartLifecycle(FactoryRegistry registry) {
+        return new FactoryLifecycles.Start(registry);
+    }
+
+    @Bean
+    FactoryLifecycles.Drain factoryDrainLifecycle(FactoryRegistry registry, Environment environment) {
+        Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
+                Duration.class, Duration.ofSeconds(30));
+        return new FactoryLifecycles.Drain(registry, phaseTimeout);
+    }
+}

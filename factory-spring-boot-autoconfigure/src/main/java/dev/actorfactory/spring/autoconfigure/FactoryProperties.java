@@ -1,0 +1,333 @@
+package dev.actorfactory.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.routing.RoutingMode;
+
+/**
+ * Configuration of actor factories under {@code factory}: named templates in {@code configs} (the template
+ * {@code default} applies to every factory) and concrete factories in {@code instances}, each optionally based on a
+ * template ({@code base-config}). Effective settings: defaults of the library, then {@code configs.default}, then the
+ * base template, then the instance's own values.
+ *
+ * <pre>
+ * factory:
+ *   configs:
+ *     default: { workers: 4 }
+ *     io-bound: { workers: 32, threads: virtual }
+ *   instances:
+ *     orders:
+ *       base-config: io-bound
+ *       routing: key-persistent
+ *       discard: { limit: 10000, mode: oldest }
+ *       dead-mans-switch: { timeout: 30s, kill: true }
+ * </pre>
+ */
+@ConfigurationProperties("factory")
+public class FactoryProperties {
+
+    /** Named templates of settings; "default" applies to every factory. */
+    private Map<String, Settings> configs = new LinkedHashMap<>();
+
+    /** The factories, by name; each needs a @FactoryWorker class with the same name. */
+    private Map<String, Instance> instances = new LinkedHashMap<>();
+
+    public Map<String, Settings> getConfigs() {
+        return configs;
+    }
+
+    public void setConfigs(Map<String, Settings> configs) {
+        this.configs = configs;
+    }
+
+    public Map<String, Instance> getInstances() {
+        return instances;
+    }
+
+    public void setInstances(Map<String, Instance> instances) {
+        this.instances = instances;
+    }
+
+    /** What a factory's jobs queue in. */
+    public enum Queue {
+        /** First in, first out. */
+        FIFO,
+        /** Priority levels (see priority-levels), highest first. */
+        PRIORITY
+    }
+
+    /** What kind of threads run the workers. */
+    public enum Threads {
+        /** Platform threads, one per worker. */
+        PLATFORM,
+        /** Virtual threads (JDK 21+). */
+        VIRTUAL
+    }
+
+    /** One factory: its settings, optionally on top of a named template. */
+    public static class Instance extends Settings {
+
+        /** The template from "factory.configs" these settings build on (besides "default"). */
+        private @Nullable String baseConfig;
+
+        public @Nullable String getBaseConfig() {
+            return baseConfig;
+        }
+
+        public void setBaseConfig(@Nullable String baseConfig) {
+            this.baseConfig = baseConfig;
+        }
+    }
+
+    /** Settings of a factory or a template; unset values come from the layer below. */
+    public static class Settings {
+
+        /** Number of workers at start. */
+        private @Nullable Integer workers;
+
+        /** Most workers a resize may reach (defaults to "workers"). */
+        private @Nullable Integer maxWorkers;
+
+        /** How jobs are routed to workers. */
+        private @Nullable RoutingMode routing;
+
+        /** The queue kind. */
+        private @Nullable Queue queue;
+
+        /** Priority levels of a priority queue (0 = lowest). */
+        private @Nullable Integer priorityLevels;
+
+        /** Load shedding: the queue limit and which job to drop. */
+        private final Discard discard = new Discard();
+
+        /** How long a job may wait in a queue before it is discarded (ttl-expired). */
+        private @Nullable Duration jobTtl;
+
+        /** Detection (and optional killing) of workers stuck on one job. */
+        private final DeadMansSwitchSettings deadMansSwitch = new DeadMansSwitchSettings();
+
+        /** How often workers are pinged and gauges reported. */
+        private @Nullable Duration pingInterval;
+
+        /** A token bucket in front of routing. */
+        private final RateLimit rateLimit = new RateLimit();
+
+        /** Retries of jobs whose worker failed or was killed. */
+        private final Retry retry = new Retry();
+
+        /** How long a drain at shutdown waits for queued and running jobs (bounded by the shutdown phase). */
+        private @Nullable Duration drainTimeout;
+
+        /** Platform or virtual threads; defaults to virtual when spring.threads.virtual.enabled and JDK 21+. */
+        private @Nullable Threads threads;
+
+        public @Nullable Integer getWorkers() {
+            return workers;
+        }
+
+        public void setWorkers(@Nullable Integer workers) {
+            this.workers = workers;
+        }
+
+        public @Nullable Integer getMaxWorkers() {
+            return maxWorkers;
+        }
+
+        public void setMaxWorkers(@Nullable Integer maxWorkers) {
+            this.maxWorkers = maxWorkers;
+        }
+
+        public @Nullable RoutingMode getRouting() {
+            return routing;
+        }
+
+        public void setRouting(@Nullable RoutingMode routing) {
+            this.routing = routing;
+        }
+
+        public @Nullable Queue getQueue() {
+            return queue;
+        }
+
+        public void setQueue(@Nullable Queue queue) {
+            this.queue = queue;
+        }
+
+        public @Nullable Integer getPriorityLevels() {
+            return priorityLevels;
+        }
+
+        public void setPriorityLevels(@Nullable Integer priorityLevels) {
+            this.priorityLevels = priorityLevels;
+        }
+
+        public Discard getDiscard() {
+            return discard;
+        }
+
+        public @Nullable Duration getJobTtl() {
+            return jobTtl;
+        }
+
+        public void setJobTtl(@Nullable Duration jobTtl) {
+            this.jobTtl = jobTtl;
+        }
+
+        public DeadMansSwitchSettings getDeadMansSwitch() {
+            return deadMansSwitch;
+        }
+
+        public @Nullable Duration getPingInterval() {
+            return pingInterval;
+        }
+
+        public void setPingInterval(@Nullable Duration pingInterval) {
+            this.pingInterval = pingInterval;
+        }
+
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
+
+        public Retry getRetry() {
+            return retry;
+        }
+
+        public @Nullable Duration getDrainTimeout() {
+            return drainTimeout;
+        }
+
+        public void setDrainTimeout(@Nullable Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+
+        public @Nullable Threads getThreads() {
+            return threads;
+        }
+
+        public void setThreads(@Nullable Threads threads) {
+            this.threads = threads;
+        }
+    }
+
+    /** Load shedding settings. */
+    public static class Discard {
+
+        /** Most queued jobs (per worker queue, or for the factory queue under queuer routing). */
+        private @Nullable Integer limit;
+
+        /** Which job to drop when the queue is full. */
+        private @Nullable DiscardMode mode;
+
+        public @Nullable Integer getLimit() {
+            return limit;
+        }
+
+        public void setLimit(@Nullable Integer limit) {
+            this.limit = limit;
+        }
+
+        public @Nullable DiscardMode getMode() {
+            return mode;
+        }
+
+        public void setMode(@Nullable DiscardMode mode) {
+            this.mode = mode;
+        }
+    }
+
+    /** Dead man's switch settings. */
+    public static class DeadMansSwitchSettings {
+
+        /** How long one job may run before its worker counts as stuck. */
+        private @Nullable Duration timeout;
+
+        /** Whether a stuck worker is killed and replaced (else only reported). */
+        private @Nullable Boolean kill;
+
+        public @Nullable Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public @Nullable Boolean getKill() {
+            return kill;
+        }
+
+        public void setKill(@Nullable Boolean kill) {
+            this.kill = kill;
+        }
+    }
+
+    /** Rate limit settings (a token bucket). */
+    public static class RateLimit {
+
+        /** Tokens added per interval. */
+        private @Nullable Long refill;
+
+        /** The refill interval. */
+        private @Nullable Duration interval;
+
+        /** The bucket's capacity. */
+        private @Nullable Long max;
+
+        public @Nullable Long getRefill() {
+            return refill;
+        }
+
+        public void setRefill(@Nullable Long refill) {
+            this.refill = refill;
+        }
+
+        public @Nullable Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(@Nullable Duration interval) {
+            this.interval = interval;
+        }
+
+        public @Nullable Long getMax() {
+            return max;
+        }
+
+        public void setMax(@Nullable Long max) {
+            this.max = max;
+        }
+    }
+
+    /** Retry settings. */
+    public static class Retry {
+
+        /** Attempts in all (1 = no retry). */
+        private @Nullable Integer maxAttempts;
+
+        /** The fixed delay between attempts. */
+        private @Nullable Duration backoff;
+
+        public @Nullable Integer getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public @Nullable Duration getBackoff() {
+            return backoff;
+        }
+
+        public void setBackoff(@Nullable Duration backoff) {
+            this.backoff = backoff;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.actorfactory.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
+
+import dev.actorfactory.factory.Factory;
+import dev.actorfactory.factory.FactoryRef;
+import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.job.RetryPolicy;
+import dev.actorfactory.factory.queue.QueueKind;
+import dev.actorfactory.factory.ratelimit.RateLimiter;
+import dev.actorfactory.factory.stats.FactoryStats;
+import dev.actorfactory.factory.worker.DeadMansSwitch;
+import dev.actorfactory.factory.worker.Worker;
+import dev.actorfactory.factory.worker.WorkerThreads;
+import dev.actorfactory.actor.dispatch.Dispatcher;
+import dev.actorfactory.spring.autoconfigure.FactoryProperties.Settings;
+import dev.actorfactory.supervision.Backoff;
+
+/**
+ * Every factory of the application, by name: built at start-up from the {@code factory.*} properties, the
+ * {@code @FactoryWorker} beans and the {@link FactoryCustomizer}s; started and drained by the factory lifecycles.
+ *
+ * <p>Threads: safe to read from any thread once the application context is refreshed.
+ */
+public class FactoryRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(FactoryRegistry.class);
+
+    private final Map<String, Factory<Object, Object, Object>> factories = new LinkedHashMap<>();
+    private final Map<String, Duration> drainTimeouts = new LinkedHashMap<>();
+
+    FactoryRegistry(FactoryProperties properties, FactoryWorkerDefinitions workers, BeanFactory beanFactory,
+            List<FactoryCustomizer> customizers, boolean virtualThreadsEnabled) {
+        for (String configured : properties.getInstances().keySet()) {
+            if (!workers.beanNamesByFactory().containsKey(configured)) {
+                throw new FactoryConfigurationException("factory.instances." + configured + " is configured, but no "
+                        + "@FactoryWorker(\"" + configured + "\") class exists.",
+                        "Add a class implementing Worker<K, M, R> annotated @FactoryWorker(\"" + configured + "\"), "
+                                + "or remove factory.instances." + configured + ".");
+            }
+        }
+        workers.beanNamesByFactory().forEach((name, beanName) -> {
+            Layers layers = new Layers(name, properties);
+            Factory.Builder<Object, Object, Object> builder = Factory.builder(name);
+            builder.workerBuilder(id -> workerBean(beanFactory, beanName));
+            apply(layers, builder, virtualThreadsEnabled);
+            customizers.forEach(customizer -> customizer.customize(name, builder));
+            try {
+                factories.put(name, builder.build());
+            } catch (IllegalArgumentException | IllegalStateException invalid) {
+                throw new FactoryConfigurationException("factory.instances." + name + " is invalid: "
+                        + invalid.getMessage(), "Fix the settings of factory.instances." + name
+                        + " (or of its base-config and factory.configs.default).");
+            }
+            Duration drain = layers.first(Settings::getDrainTimeout);
+            drainTimeouts.put(name, drain != null ? drain : Duration.ofSeconds(30));
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Worker<Object, Object, Object> workerBean(BeanFactory beanFactory, String beanName) {
+        return (Worker<Object, Object, Object>) beanFactory.getBean(beanName);
+    }
+
+    /** The factory named {@code name}. */
+    public FactoryRef<Object, Object, Object> get(String name) {
+        Factory<Object, Object, Object> factory = factories.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("No factory named '" + name + "'; factories: " + factories.keySet());
+        }
+        return factory;
+    }
+
+    /** The factory named {@code name}, if any. */
+    public @Nullable FactoryRef<Object, Object, Object> find(String name) {
+        return factories.get(name);
+    }
+
+    /** The names of all factories, in configuration order. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(factories.keySet());
+    }
+
+    /** All factories. */
+    public Collection<? extends FactoryRef<Object, Object, Object>> factories() {
+        return Collections.unmodifiableCollection(factories.values());
+    }
+
+    /** The drain timeout configured for {@code name}. */
+    Duration drainTimeout(String name) {
+        return drainTimeouts.getOrDefault(name, Duration.ofSeconds(30));
+    }
+
+    void startAll() {
+        factories.values().forEach(Factory::start);
+        log.info("Started {} factories: {}", factories.size(), factories.keySet());
+    }
+
+    /**
+     * Drains every factory, each within its drain timeout capped at {@code cap}; the future completes when all
+     * are stopped. What is left at a timeout is discarded with reason shutdown (queued) or failed (running), and
+     * reported by the factory's log and statistics.
+     */
+    CompletableFuture<Void> drainAll(Duration cap) {
+        List<CompletableFuture<FactoryStats>> drains = new ArrayList<>();
+        factories.forEach((name, factory) -> {
+            Duration timeout = drainTimeout(name).compareTo(cap) < 0 ? drainTimeout(name) : cap;
+            drains.add(factory.drain(timeout).whenComplete((stats, error) -> {
+                if (stats != null && stats.discarded() + stats.failed() > 0) {
+                    log.info("Factory '{}' stopped: {} completed, {} failed, {} discarded {}", name,
+                            stats.completed(), stats.failed(), stats.discarded(), stats.discardedByReason());
+                }
+            }));
+        });
+        return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new));
+    }
+
+    private static void apply(Layers layers, Factory.Builder<Object, Object, Object> builder,
+            boolean virtualThreadsEnabled) {
+        String prefix = "factory.instances." + layers.name + ".";
+        Integer workers = layers.first(Settings::getWorkers);
+        if (workers != null) {
+            builder.workers(positive(workers, prefix + "workers"));
+        }
+        Integer maxWorkers = layers.first(Settings::getMaxWorkers);
+        if (maxWorkers != null) {
+            builder.maxWorkers(positive(maxWorkers, prefix + "max-workers"));
+        }
+        if (layers.first(Settings::getRouting) != null) {
+            builder.routing(layers.first(Settings::getRouting));
+        }
+        if (layers.first(Settings::getQueue) == FactoryProperties.Queue.PRIORITY) {
+            Integer levels = layers.first(Settings::getPriorityLevels);
+            builder.queue(QueueKind.priority(levels == null ? 3 : positive(levels, prefix + "priority-levels")));
+        }
+        Integer limit = layers.first(settings -> settings.getDiscard().getLimit());
+        if (limit != null) {
+            DiscardMode mode = layers.first(settings -> settings.getDiscard().getMode());
+            builder.discardLimit(positive(limit, prefix + "discard.limit"), mode == null ? DiscardMode.OLDEST : mode);
+        }
+        if (layers.first(Settings::getJobTtl) != null) {
+            builder.defaultJobTtl(layers.first(Settings::getJobTtl));
+        }
+        Duration stuck = layers.first(settings -> settings.getDeadMansSwitch().getTimeout());
+        if (stuck != null) {
+            Boolean kill = layers.first(settings -> settings.getDeadMansSwitch().getKill());
+            builder.deadMansSwitch(new DeadMansSwitch(stuck, kill != null && kill));
+        }
+        if (layers.first(Settings::getPingInterval) != null) {
+            builder.pingInterval(layers.first(Settings::getPingInterval));
+        }
+        Long refill = layers.first(settings -> settings.getRateLimit().getRefill());
+        if (refill != null) {
+            Duration interval = layers.first(settings -> settings.getRateLimit().getInterval());
+            Long max = layers.first(settings -> settings.getRateLimit().getMax());
+            builder.rateLimiter(new RateLimiter(refill, interval == null ? Duration.ofSeconds(1) : interval,
+                    max == null ? refill : max));
+        }
+        Integer attempts = layers.first(settings -> settings.getRetry().getMaxAttempts());
+        if (attempts != null) {
+            Duration backoff = layers.first(settings -> settings.getRetry().getBackoff());
+            RetryPolicy retry = RetryPolicy.times(positive(attempts, prefix + "retry.max-attempts") - 1);
+            builder.retryPolicy(backoff == null ? retry : retry.withBackoff(Backoff.fixed(backoff)));
+        }
+        FactoryProperties.Threads threads = layers.first(Settings::getThreads);
+        boolean virtual = threads == FactoryProperties.Threads.VIRTUAL
+                || (threads == null && virtualThreadsEnabled && Dispatcher.virtualThreadsAvailable());
+        builder.workerThreads(virtual ? WorkerThreads.VIRTUAL : WorkerThreads.PLATFORM);
+    }
+
+    private static int positive(int value, String property) {
+        if (value < 1) {
+            throw new FactoryConfigurationException(property + " must be at least 1, was " + value + ".",
+                    "Set " + property + " to a positive number.");
+        }
+        return value;
+    }
+
+    /** The settings layers of one factory: its own, its base-config, and configs.default. */
+    private static final class Layers {
+        final String name;
+        private final List<Settings> layers = new ArrayList<>();
+
+        Layers(String name, FactoryProperties properties) {
+            this.name = name;
+            FactoryProperties.Instance instance = properties.getInstances().get(name);
+            if (instance != null) {
+                layers.add(instance);
+                String base = instance.getBaseConfig();
+                if (base != null) {
+                    Settings template = properties.getConfigs().get(base);
+                    if (template == null) {
+                        throw new FactoryConfigurationException("factory.instances." + name + ".base-config is '"
+                                + base + "', but factory.configs." + base + " does not exist.",
+                                "Define factory.configs." + base + ", or fix the base-config name. Templates: "
+                                        + properties.getConfigs().keySet() + ".");
+                    }
+                    layers.add(template);
+                }
+            }
+            Settings defaults = properties.getConfigs().get("default");
+            if (defaults != null) {
+                layers.add(defaults);
+            }
+        }
+
+        <T> @Nullable T first(Function<Settings, @Nullable T> property) {
+            for (Settings layer : layers) {
+                T value = property.apply(layer);
+                if (value != null) {
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+}

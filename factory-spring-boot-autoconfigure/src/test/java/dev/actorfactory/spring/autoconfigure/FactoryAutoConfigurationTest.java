@@ -1,0 +1,239 @@
+package dev.actorfactory.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.actorfactory.factory.FactoryRef;
+import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.job.Job;
+import dev.actorfactory.factory.lifecycle.FactoryState;
+import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.stats.FactoryStats;
+import dev.actorfactory.factory.worker.Worker;
+import dev.actorfactory.spring.FactoryWorker;
+
+class FactoryAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FactoryAutoConfiguration.class));
+
+    /** A collaborator injected into workers: counts instances and records results. */
+    static final class Ledger {
+        final Set<Object> instances = ConcurrentHashMap.newKeySet();
+    }
+
+    @FactoryWorker("orders")
+    static final class OrderWorker implements Worker<String, Integer, String> {
+        private final Ledger ledger;
+        private int handled; // per-worker state: each slot has its own instance
+
+        OrderWorker(Ledger ledger) {
+            this.ledger = ledger;
+            ledger.instances.add(this);
+        }
+
+        @Override
+        public String handle(Job<String, Integer> job) {
+            handled++;
+            return job.key() + ":" + job.message() + " by " + System.identityHashCode(this) + " #" + handled;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(OrderWorker.class)
+    static final class OrdersApp {
+        @Bean
+        Ledger ledger() {
+            return new Ledger();
+        }
+    }
+
+    /** Injects the FactoryRef by generic type and by qualifier. */
+    static final class Client {
+        final FactoryRef<String, Integer, String> typed;
+        final FactoryRef<?, ?, ?> qualified;
+
+        Client(FactoryRef<String, Integer, String> typed, @Qualifier("orders") FactoryRef<?, ?, ?> qualified) {
+            this.typed = typed;
+            this.qualified = qualified;
+        }
+    }
+
+    @Test
+    void aFactoryWorkerBecomesARunningFactoryWithAFactoryRefBeanNamedAfterIt() {
+        runner.withUserConfiguration(OrdersApp.class)
+                .withBean(Client.class)
+                .withPropertyValues("factory.instances.orders.workers=3", "factory.instances.orders.routing=round-robin")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasBean("orders").hasSingleBean(FactoryRegistry.class);
+                    Client client = context.getBean(Client.class);
+                    assertThat(client.qualified).isSameAs(client.typed);
+                    FactoryRef<String, Integer, String> orders = client.typed;
+                    assertThat(orders.state()).isEqualTo(FactoryState.RUNNING);
+                    assertThat(orders.workerCount()).isEqualTo(3);
+                    assertThat(orders.call("c-1", 10).get(10, TimeUnit.SECONDS)).startsWith("c-1:10 by ");
+                    // one prototype instance per worker slot, built by the context (constructor injection)
+                    assertThat(context.getBean(Ledger.class).instances).hasSize(3);
+                    assertThat(context.getBean(FactoryRegistry.class).names()).containsExactly("orders");
+                });
+    }
+
+    @Test
+    void settingsLayerDefaultsBaseConfigAndInstance() {
+        runner.withUserConfiguration(OrdersApp.class)
+                .withPropertyValues("factory.configs.default.workers=2", "factory.configs.default.max-workers=8",
+                        "factory.configs.bounded.discard.limit=5", "factory.configs.bounded.discard.mode=newest",
+                        "factory.configs.bounded.workers=4", "factory.instances.orders.base-config=bounded",
+                        "factory.instances.orders.routing=key-persistent")
+                .run(context -> {
+                    FactoryRef<?, ?, ?> orders = context.getBean("orders", FactoryRef.class);
+                    FactoryStats stats = orders.stats();
+                    assertThat(stats.workers()).isEqualTo(4); // base-config beats default
+                    assertThat(stats.queueLimit()).isEqualTo(5);
+                    orders.resize(8); // max-workers from default
+                    assertThat(orders.workerCount()).isEqualTo(8);
+                });
+    }
+
+    @Test
+    void customizersAdjustTheBuilderOfTheFactoriesTheyName() {
+        CountDownLatch discarded = new CountDownLatch(1);
+        runner.withUserConfiguration(OrdersApp.class)
+                .withBean(FactoryCustomizer.class, () -> (name, builder) -> {
+                    if (name.equals("orders")) {
+                        builder.discardLimit(1, DiscardMode.NEWEST).discardHandler((job, reason) -> discarded.countDown());
+                    }
+                })
+                .withPropertyValues("factory.instances.orders.workers=1")
+                .run(context -> {
+                    FactoryRef<String, Integer, String> orders = context.getBean("orders", FactoryRef.class);
+                    assertThat(orders.stats().queueLimit()).isEqualTo(1);
+                    orders.pause();
+                    orders.dispatch("k", 1);
+                    orders.dispatch("k", 2); // over the limit of 1: shed, and the customised handler hears of it
+                    assertThat(discarded.await(10, TimeUnit.SECONDS)).isTrue();
+                    orders.resume();
+                });
+    }
+
+    @Test
+    void closingTheContextDrainsTheFactories() {
+        FactoryRef<?, ?, ?>[] captured = new FactoryRef[1];
+        runner.withUserConfiguration(OrdersApp.class).run(context -> {
+            FactoryRef<String, Integer, String> orders = context.getBean("orders", FactoryRef.class);
+            captured[0] = orders;
+            for (int i = 0; i < 100; i++) {
+                orders.dispatch("k" + (i % 7), i);
+            }
+        });
+        FactoryStats stats = captured[0].stats();
+        assertThat(stats.state()).isEqualTo(FactoryState.STOPPED);
+        assertThat(stats.outstanding()).isZero();
+        assertThat(stats.completed() + stats.discarded()).isEqualTo(100);
+    }
+
+    // ------------------------------------------------------------------ misuse
+
+    @FactoryWorker("broken")
+    static final class NotAWorker {
+    }
+
+    @Test
+    void theAnnotationOnAClassThatIsNotAWorkerFailsTheStartWithAnAction() {
+        runner.withUserConfiguration(NotAWorker.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(FactoryConfigurationException.class)
+                    .hasMessageContaining("NotAWorker").hasMessageContaining("does not implement");
+        });
+    }
+
+    @FactoryWorker("orders")
+    static final class SecondOrderWorker implements Worker<String, Integer, String> {
+        @Override
+        public String handle(Job<String, Integer> job) {
+            return "second";
+        }
+    }
+
+    @Test
+    void twoWorkerClassesForOneFactoryFailTheStart() {
+        runner.withUserConfiguration(OrdersApp.class, SecondOrderWorker.class).run(context -> {
+            assertThat(context).hasFailed();
+            org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                    new DuplicateFactoryWorkerFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("Two worker classes claim the factory 'orders'")
+                    .contains("OrderWorker").contains("SecondOrderWorker");
+            assertThat(analysis.getAction()).contains("its own factory name");
+        });
+    }
+
+    @Test
+    void aConfiguredInstanceWithoutAWorkerFailsTheStartNamingIt() {
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.payments.workers=2")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootCause(context.getStartupFailure()))
+                            .isInstanceOf(FactoryConfigurationException.class)
+                            .hasMessageContaining("factory.instances.payments")
+                            .hasMessageContaining("@FactoryWorker(\"payments\")");
+                    FactoryConfigurationException cause = (FactoryConfigurationException) rootCause(
+                            context.getStartupFailure());
+                    assertThat(new FactoryFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                            .isEqualTo(cause.action()).contains("Add a class implementing Worker");
+                });
+    }
+
+    @Test
+    void invalidValuesFailTheStartNamingTheProperty() {
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.workers=0")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootCause(context.getStartupFailure()))
+                            .isInstanceOf(FactoryConfigurationException.class)
+                            .hasMessageContaining("factory.instances.orders.workers must be at least 1");
+                });
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.base-config=nope")
+                .run(context -> assertThat(rootCause(context.getStartupFailure()))
+                        .hasMessageContaining("factory.configs.nope does not exist"));
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.routing=sideways")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void withoutWorkersTheStarterStaysQuiet() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(FactoryRegistry.class);
+            assertThat(context.getBean(FactoryRegistry.class).names()).isEmpty();
+        });
+    }
+
+    @Test
+    void aUserRegistryReplacesTheAutoConfiguredOne() {
+        runner.withBean(FactoryRegistry.class, () -> new FactoryRegistry(new FactoryProperties(),
+                        new FactoryWorkerDefinitions(java.util.Map.of()), null, List.of(), false))
+                .run(context -> assertThat(context).hasSingleBean(FactoryRegistry.class));
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+}
