@@ -100,6 +100,11 @@ public class FactoryRegistry {
         return Collections.unmodifiableCollection(factories.values());
     }
 
+    /** The drain timeout configured for the factory named {@code name} (30 s unless set). */
+    public Duration drainTimeoutOf(String name) {
+        return drainTimeout(name);
+    }
+
     /** The drain timeout configured for {@code name}. */
     Duration drainTimeout(String name) {
         return drainTimeouts.getOrDefault(name, Duration.ofSeconds(30));

@@ -1,0 +1,143 @@
+package dev.actorfactory.spring.autoconfigure.endpoint;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import dev.actorfactory.factory.FactoryRef;
+import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.stats.FactoryStats;
+import dev.actorfactory.factory.stats.WorkerStats;
+import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
+
+/**
+ * The {@code factories} endpoint: {@code GET /actuator/factories} lists every factory, {@code GET
+ * /actuator/factories/{name}} shows one with its workers (404 if unknown), and {@code POST
+ * /actuator/factories/{name}} operates it with a JSON body: {@code {"workers": N}} resizes,
+ * {@code {"action": "drain" | "pause" | "resume"}} drains, pauses or resumes. Bad input is a 400 with a message and
+ * changes nothing. {@code management.endpoint.factories.access=read-only} turns the writes off.
+ */
+@Endpoint(id = "factories")
+public class FactoriesEndpoint {
+
+    private final FactoryRegistry registry;
+
+    /** Creates the endpoint over the application's factories. */
+    public FactoriesEndpoint(FactoryRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Every factory's summary, by name. */
+    @ReadOperation
+    public FactoriesDescriptor factories() {
+        Map<String, FactorySummary> factories = new LinkedHashMap<>();
+        for (String name : registry.names()) {
+            factories.put(name, FactorySummary.of(registry.get(name).stats()));
+        }
+        return new FactoriesDescriptor(factories);
+    }
+
+    /** One factory with its workers; 404 if there is no such factory. */
+    @ReadOperation
+    public WebEndpointResponse<Object> factory(@Selector String name) {
+        FactoryRef<Object, Object, Object> factory = registry.find(name);
+        if (factory == null) {
+            return notFound(name);
+        }
+        FactoryStats stats = factory.stats();
+        return new WebEndpointResponse<>(new FactoryDetail(FactorySummary.of(stats),
+                stats.workerStats().stream().map(WorkerDescriptor::of).toList()));
+    }
+
+    /**
+     * Operates a factory: either {@code workers} (resize) or {@code action} (drain, pause, resume). 404 for an
+     * unknown factory, 400 for bad input (nothing changes).
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> operate(@Selector String name, @Nullable Integer workers,
+            @Nullable String action) {
+        FactoryRef<Object, Object, Object> factory = registry.find(name);
+        if (factory == null) {
+            return notFound(name);
+        }
+        if ((workers == null) == (action == null)) {
+            return badRequest("Send exactly one of {\"workers\": N} or {\"action\": \"drain\" | \"pause\" | "
+                    + "\"resume\"}.");
+        }
+        try {
+            if (workers != null) {
+                factory.resize(workers);
+            } else {
+                switch (action) {
+                    case "drain" -> factory.drain(registry.drainTimeoutOf(name));
+                    case "pause" -> factory.pause();
+                    case "resume" -> factory.resume();
+                    default -> {
+                        return badRequest("Unknown action '" + action + "'; use drain, pause or resume.");
+                    }
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException rejected) {
+            return badRequest(rejected.getMessage());
+        }
+        return new WebEndpointResponse<>(FactorySummary.of(factory.stats()));
+    }
+
+    private static WebEndpointResponse<Object> notFound(String name) {
+        return new WebEndpointResponse<>(Map.of("error", "No factory named '" + name + "'"),
+                WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    private static WebEndpointResponse<Object> badRequest(@Nullable String message) {
+        return new WebEndpointResponse<>(Map.of("error", message == null ? "Bad request" : message),
+                WebEndpointResponse.STATUS_BAD_REQUEST);
+    }
+
+    /** All factories. */
+    public record FactoriesDescriptor(Map<String, FactorySummary> factories) {
+    }
+
+    /** One factory's counters and gauges. */
+    public record FactorySummary(String name, String state, boolean paused, int workers, int busy, int queueDepth,
+            @Nullable Integer queueLimit, long inFlight, long submitted, long completed, long failed, long discarded,
+            Map<String, Long> discardedByReason, long retries) {
+
+        static FactorySummary of(FactoryStats stats) {
+            Map<String, Long> byReason = new LinkedHashMap<>();
+            for (DiscardReason reason : DiscardReason.values()) {
+                byReason.put(reason.tagValue(), stats.discardedByReason().getOrDefault(reason, 0L));
+            }
+            return new FactorySummary(stats.name(), stats.state().name().toLowerCase(java.util.Locale.ROOT),
+                    stats.paused(), stats.workers(), stats.busy(), stats.queueDepth(),
+                    stats.queueLimit() == Integer.MAX_VALUE ? null : stats.queueLimit(), stats.busy(),
+                    stats.submitted(), stats.completed(), stats.failed(), stats.discarded(), byReason,
+                    stats.retries());
+        }
+    }
+
+    /** One factory and its workers. */
+    public record FactoryDetail(FactorySummary summary, List<WorkerDescriptor> workers) {
+    }
+
+    /** One worker. */
+    public record WorkerDescriptor(int id, String state, @Nullable String currentKey, @Nullable Long busyForMillis,
+            long processed, long restarts, int queueDepth, @Nullable Long lastPingMicros) {
+
+        static WorkerDescriptor of(WorkerStats worker) {
+            Duration busy = worker.busyFor();
+            Duration ping = worker.lastPingLatency();
+            return new WorkerDescriptor(worker.workerId(), worker.state().name().toLowerCase(java.util.Locale.ROOT),
+                    worker.currentKey() == null ? null : String.valueOf(worker.currentKey()),
+                    busy == null ? null : busy.toMillis(), worker.processed(), worker.restarts(),
+                    worker.queueDepth(), ping == null ? null : ping.toNanos() / 1_000);
+        }
+    }
+}
