@@ -1063,9 +1063,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
-        /** A statistics listener (default: none). */
+        /**
+         * Adds a statistics listener (default: none). Several may be added (metrics, logging, your own); each
+         * receives every callback, in the order they were added.
+         */
         public Builder<K, M, R> statsListener(FactoryStatsListener listener) {
-            this.statsListener = Arguments.notNull(listener, "listener");
+            Arguments.notNull(listener, "listener");
+            this.statsListener = statsListener == null ? listener
+                    : dev.actorfactory.factory.stats.CompositeStatsListener.of(statsListener, listener);
             return this;
         }
 
