@@ -38,6 +38,13 @@ public class FactoryProperties {
     /** The factories, by name; each needs a @FactoryWorker class with the same name. */
     private Map<String, Instance> instances = new LinkedHashMap<>();
 
+    /** How factories report to the health endpoint. */
+    private final HealthSettings health = new HealthSettings();
+
+    public HealthSettings getHealth() {
+        return health;
+    }
+
     public Map<String, Settings> getConfigs() {
         return configs;
     }
@@ -52,6 +59,21 @@ public class FactoryProperties {
 
     public void setInstances(Map<String, Instance> instances) {
         this.instances = instances;
+    }
+
+    /** Health reporting settings. */
+    public static class HealthSettings {
+
+        /** Whether a factory with a stuck worker reports DOWN (else stuck workers only appear in details). */
+        private boolean stuckWorkersDown;
+
+        public boolean isStuckWorkersDown() {
+            return stuckWorkersDown;
+        }
+
+        public void setStuckWorkersDown(boolean stuckWorkersDown) {
+            this.stuckWorkersDown = stuckWorkersDown;
+        }
     }
 
     /** What a factory's jobs queue in. */

@@ -1,0 +1,5 @@
+/** The {@code factories} health contributor: one entry per factory. */
+@NullMarked
+package dev.actorfactory.spring.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;
