@@ -117,7 +117,7 @@ public class FactoriesEndpoint {
             }
             return new FactorySummary(stats.name(), stats.state().name().toLowerCase(java.util.Locale.ROOT),
                     stats.paused(), stats.workers(), stats.busy(), stats.queueDepth(),
-                    stats.queueLimit() == Integer.MAX_VALUE ? null : stats.queueLimit(), stats.busy(),
+                    stats.queueLimit() == Integer.MAX_VALUE ? null : stats.queueLimit(), stats.outstanding(),
                     stats.submitted(), stats.completed(), stats.failed(), stats.discarded(), byReason,
                     stats.retries());
         }
