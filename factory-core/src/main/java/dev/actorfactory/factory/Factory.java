@@ -1,5 +1,6 @@
 package dev.actorfactory.factory;
 
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -874,6 +875,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     @Override
     public FactoryState state() {
         return state;
+    }
+
+    @Override
+    public Map<String, Object> settingsInEffect() {
+        return settings.describe(placement.workerCount());
     }
 
     @Override

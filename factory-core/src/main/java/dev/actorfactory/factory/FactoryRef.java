@@ -1,5 +1,6 @@
 package dev.actorfactory.factory;
 
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -74,6 +75,13 @@ public interface FactoryRef<K, M, R> {
 
     /** A snapshot of counters and of each worker. */
     FactoryStats stats();
+
+    /**
+     * The settings in effect, for display (the {@code factories} endpoint, logs): keys named like the
+     * {@code factory.*} properties ({@code workers} is the current count), durations in ISO-8601, and for each
+     * extension hook ({@code custom-hash}, {@code discard-handler}, ...) whether one is installed. Read-only.
+     */
+    Map<String, Object> settingsInEffect();
 
     /**
      * A snapshot of one worker.

@@ -1,5 +1,9 @@
 package dev.actorfactory.factory;
 
+import java.util.Collections;
+import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
@@ -50,4 +54,34 @@ record FactorySettings<K, M, R>(
         WorkerThreads workerThreads,
         @Nullable ThreadFactory threadFactory,
         @Nullable JobInterceptor jobInterceptor) {
+
+    /**
+     * The settings for display, keys named like the {@code factory.*} properties; durations in ISO-8601, extension
+     * hooks as whether they are installed.
+     */
+    Map<String, Object> describe(int currentWorkers) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workers", currentWorkers);
+        out.put("max-workers", maxWorkers);
+        out.put("routing", routing.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        out.put("queue", queueKind.isPriority() ? "priority" : "fifo");
+        out.put("priority-levels", queueKind.levels());
+        out.put("discard.limit", discardLimit == Integer.MAX_VALUE ? "unlimited" : discardLimit);
+        out.put("discard.mode", discardMode.name().toLowerCase(Locale.ROOT));
+        out.put("job-ttl", defaultJobTtl == null ? "none" : defaultJobTtl.toString());
+        out.put("dead-mans-switch.timeout", deadMansSwitch == null ? "off" : deadMansSwitch.timeout().toString());
+        out.put("dead-mans-switch.kill", deadMansSwitch != null && deadMansSwitch.kill());
+        out.put("ping-interval", pingInterval.toString());
+        out.put("rate-limit", rateLimiter == null ? "none" : rateLimiter.toString());
+        out.put("retry.max-attempts", retryPolicy.maxRetries() == Integer.MAX_VALUE ? "unlimited"
+                : (Object) (retryPolicy.maxRetries() + 1));
+        out.put("threads", workerThreads.name().toLowerCase(Locale.ROOT));
+        out.put("custom-hash", customHash != null);
+        out.put("priority-function", priorityFunction != null);
+        out.put("discard-handler", discardHandler != null);
+        out.put("discard-limit-controller", discardLimitController != null);
+        out.put("capacity-controller", capacityController != null);
+        out.put("job-interceptor", jobInterceptor != null);
+        return Collections.unmodifiableMap(out);
+    }
 }

@@ -20,7 +20,7 @@ import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
 
 /**
  * The {@code factories} endpoint: {@code GET /actuator/factories} lists every factory, {@code GET
- * /actuator/factories/{name}} shows one with its workers (404 if unknown), and {@code POST
+ * /actuator/factories/{name}} shows one with its workers, latency percentiles and settings (404 if unknown), and {@code POST
  * /actuator/factories/{name}} operates it with a JSON body: {@code {"workers": N}} resizes,
  * {@code {"action": "drain" | "pause" | "resume"}} drains, pauses or resumes. Bad input is a 400 with a message and
  * changes nothing. {@code management.endpoint.factories.access=read-only} turns the writes off.
@@ -29,10 +29,17 @@ import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
 public class FactoriesEndpoint {
 
     private final FactoryRegistry registry;
+    private final @Nullable FactoryLatencies latencies;
 
-    /** Creates the endpoint over the application's factories. */
+    /** Creates the endpoint over the application's factories, without percentiles. */
     public FactoriesEndpoint(FactoryRegistry registry) {
+        this(registry, null);
+    }
+
+    /** Creates the endpoint over the application's factories, with percentiles from {@code latencies}. */
+    public FactoriesEndpoint(FactoryRegistry registry, @Nullable FactoryLatencies latencies) {
         this.registry = registry;
+        this.latencies = latencies;
     }
 
     /** Every factory's summary, by name. */
@@ -54,7 +61,8 @@ public class FactoriesEndpoint {
         }
         FactoryStats stats = factory.stats();
         return new WebEndpointResponse<>(new FactoryDetail(FactorySummary.of(stats),
-                stats.workerStats().stream().map(WorkerDescriptor::of).toList()));
+                stats.workerStats().stream().map(WorkerDescriptor::of).toList(),
+                latencies == null ? null : latencies.percentiles(name), factory.settingsInEffect()));
     }
 
     /**
@@ -123,8 +131,12 @@ public class FactoriesEndpoint {
         }
     }
 
-    /** One factory and its workers. */
-    public record FactoryDetail(FactorySummary summary, List<WorkerDescriptor> workers) {
+    /**
+     * One factory: its summary, its workers, the queue-wait and processing-time percentiles of its recent jobs in
+     * milliseconds (see {@link FactoryLatencies}; {@code null} when not recorded), and the settings in effect.
+     */
+    public record FactoryDetail(FactorySummary summary, List<WorkerDescriptor> workers,
+            @Nullable Map<String, Object> latencies, Map<String, Object> settings) {
     }
 
     /** One worker. */

@@ -67,8 +67,19 @@ class FactoryServerTest {
     }
 
     @Test
-    void detailListsWorkersAndAnUnknownNameIs404() throws Exception {
+    void detailListsWorkersPercentilesAndSettingsAndAnUnknownNameIs404() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            orders.call("k" + i, "m").get(10, TimeUnit.SECONDS);
+        }
         Http.Response detail = http.get("/actuator/factories/orders");
+        JsonNode latencies = detail.body().get("latencies");
+        assertThat(latencies.get("samples").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(latencies.get("processing").has("p99")).isTrue();
+        assertThat(latencies.get("queueWait").get("max").asDouble()).isGreaterThanOrEqualTo(0);
+        JsonNode settings = detail.body().get("settings");
+        assertThat(settings.get("max-workers").asInt()).isEqualTo(4);
+        assertThat(settings.get("routing").asString()).isEqualTo("key-persistent");
+        assertThat(settings.get("job-interceptor").asBoolean()).isTrue();
         assertThat(detail.status()).isEqualTo(200);
         assertThat(detail.body().get("summary").get("name").asString()).isEqualTo("orders");
         assertThat(detail.body().get("workers").size()).isEqualTo(orders.stats().workers());
