@@ -67,8 +67,9 @@ class FactoryMetricsTest {
                     .counter().count()).isEqualTo(1);
             assertThat(meters.get("factory.jobs.wait").tag("factory", "orders").timer().count()).isEqualTo(5);
             assertThat(meters.get("factory.jobs.duration").tag("factory", "orders").timer().count()).isEqualTo(5);
-            assertThat(meters.get("factory.worker.restarts").tag("factory", "orders").counter().count())
-                    .isEqualTo(1);
+            // the crashed worker is replaced after its job's failure is reported: wait for the restart
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    meters.get("factory.worker.restarts").tag("factory", "orders").counter().count()).isEqualTo(1));
             assertThat(meters.get("factory.queued").tag("factory", "orders").gauge().value()).isEqualTo(1);
             assertThat(meters.get("factory.pool.size").tag("factory", "orders").gauge().value()).isEqualTo(2);
             assertThat(meters.get("factory.in.flight").tag("factory", "orders").gauge().value()).isEqualTo(1);
