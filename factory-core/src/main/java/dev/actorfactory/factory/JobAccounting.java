@@ -15,9 +15,10 @@ import dev.actorfactory.factory.stats.FactoryStatsListener;
 
 /**
  * The accounting contract in one place: every job that enters ({@link #submitted}) leaves through exactly one of
- * {@link #complete}, {@link #fail} or {@link #discard}, which complete its reply future, count it, and notify the
- * statistics listener and the discard handler. A second ending of the same job is a bug: it is logged and
- * ignored, never counted twice.
+ * {@link #complete}, {@link #fail} or {@link #discard}, which count it, notify the statistics listener and the
+ * discard handler, and only then complete its reply future — so whoever sees a reply complete also sees the job in
+ * the counters, in the listener's meters and in the discard handler's effects. A second ending of the same job is
+ * a bug: it is logged and ignored, never counted twice.
  *
  * <p>Threads: all methods may be called from any thread; counters are {@link LongAdder}s so that workers never
  * contend on one cache line. Each job is ended by the single party that owns it.
@@ -66,9 +67,6 @@ final class JobAccounting<K, M, R> {
             return;
         }
         completed.increment();
-        if (job.reply != null) {
-            job.reply.complete(result);
-        }
         FactoryStatsListener l = listener;
         if (l != null) {
             try {
@@ -78,6 +76,9 @@ final class JobAccounting<K, M, R> {
                 listenerFailed(error);
             }
         }
+        if (job.reply != null) {
+            job.reply.complete(result);
+        }
         onJobEnded.run();
     }
 
@@ -86,9 +87,6 @@ final class JobAccounting<K, M, R> {
             return;
         }
         failed.increment();
-        if (job.reply != null) {
-            job.reply.completeExceptionally(error);
-        }
         FactoryStatsListener l = listener;
         if (l != null) {
             try {
@@ -96,6 +94,9 @@ final class JobAccounting<K, M, R> {
             } catch (RuntimeException listenerError) {
                 listenerFailed(listenerError);
             }
+        }
+        if (job.reply != null) {
+            job.reply.completeExceptionally(error);
         }
         onJobEnded.run();
     }
@@ -105,9 +106,6 @@ final class JobAccounting<K, M, R> {
             return;
         }
         discarded[reason.ordinal()].increment();
-        if (job.reply != null) {
-            job.reply.completeExceptionally(new JobDiscardedException(factory, reason));
-        }
         DiscardHandler<? super K, ? super M> handler = discardHandler;
         if (handler != null) {
             try {
@@ -123,6 +121,9 @@ final class JobAccounting<K, M, R> {
             } catch (RuntimeException error) {
                 listenerFailed(error);
             }
+        }
+        if (job.reply != null) {
+            job.reply.completeExceptionally(new JobDiscardedException(factory, reason));
         }
         onJobEnded.run();
     }

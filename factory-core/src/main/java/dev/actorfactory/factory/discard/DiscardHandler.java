@@ -4,8 +4,8 @@ import dev.actorfactory.factory.job.Job;
 
 /**
  * Receives every discarded job with its reason (to log it, park it, count it...). Runs on the thread that
- * discarded the job (a submitter, a worker or the factory's scheduler): must be quick and must not block. An
- * exception is logged and ignored.
+ * discarded the job (a submitter, a worker or the factory's scheduler), before the job's reply future fails with
+ * {@link JobDiscardedException}: must be quick and must not block. An exception is logged and ignored.
  *
  * @param <K> the key type
  * @param <M> the message type

@@ -8,6 +8,8 @@ import dev.actorfactory.factory.discard.DiscardReason;
  *
  * <p>Threads: callbacks run synchronously on the thread where the event happened — submitters, workers, or the
  * factory's scheduler — so they must be quick, non-blocking and thread-safe. An exception is logged and ignored.
+ * The callback for a job's end runs before its reply future completes, so a caller that has seen the reply sees
+ * the job in the listener's figures too.
  */
 public interface FactoryStatsListener {
 

@@ -210,7 +210,73 @@ class FactoryAutoConfigurationTest {
                 .run(context -> assertThat(rootCause(context.getStartupFailure()))
                         .hasMessageContaining("factory.configs.nope does not exist"));
         runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.routing=sideways")
-                .run(context -> assertThat(context).hasFailed());
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                            "Failed to bind properties under 'factory.instances.orders.routing'");
+                });
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.job-ttl=soon")
+                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                        "Failed to bind properties under 'factory.instances.orders.job-ttl'"));
+    }
+
+    /** A worker that crashes on message -1, so its slot is refilled with a new instance. */
+    @FactoryWorker("crashing")
+    static final class CrashingWorker implements Worker<String, Integer, Integer> {
+        private final Ledger ledger;
+
+        CrashingWorker(Ledger ledger) {
+            this.ledger = ledger;
+            ledger.instances.add(this);
+        }
+
+        @Override
+        public Integer handle(Job<String, Integer> job) {
+            if (job.message() < 0) {
+                throw new IllegalStateException("crash");
+            }
+            return System.identityHashCode(this);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(CrashingWorker.class)
+    static final class CrashingApp {
+        @Bean
+        Ledger ledger() {
+            return new Ledger();
+        }
+    }
+
+    @Test
+    void aCrashedWorkerIsReplacedByANewInstanceFromTheContext() {
+        runner.withUserConfiguration(CrashingApp.class).withPropertyValues("factory.instances.crashing.workers=1")
+                .run(context -> {
+                    Ledger ledger = context.getBean(Ledger.class);
+                    @SuppressWarnings("unchecked")
+                    FactoryRef<String, Integer, Integer> crashing = context.getBean("crashing", FactoryRef.class);
+                    int first = crashing.call("k", 1).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(ledger.instances).hasSize(1);
+                    assertThat(crashing.call("k", -1)).failsWithin(java.time.Duration.ofSeconds(10));
+                    int second = crashing.call("k", 2).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(second).isNotEqualTo(first);
+                    assertThat(ledger.instances).hasSize(2);
+                });
+    }
+
+    @Test
+    void workerThreadsFollowSpringThreadsVirtualEnabledWhereTheJdkHasThem() {
+        String expected = Runtime.version().feature() >= 21 ? "virtual" : "platform";
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("spring.threads.virtual.enabled=true")
+                .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
+                        .containsEntry("threads", expected));
+        runner.withUserConfiguration(OrdersApp.class)
+                .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
+                        .containsEntry("threads", "platform"));
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("spring.threads.virtual.enabled=true",
+                "factory.instances.orders.threads=platform")
+                .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
+                        .containsEntry("threads", "platform"));
     }
 
     @Test
