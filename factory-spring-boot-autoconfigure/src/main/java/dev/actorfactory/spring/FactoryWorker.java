@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
+import org.springframework.core.annotation.AliasFor;
 
 /**
  * Marks a class implementing {@link dev.actorfactory.factory.worker.Worker} as the worker of the factory named
@@ -35,6 +36,15 @@ import org.springframework.stereotype.Component;
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 public @interface FactoryWorker {
 
-    /** The factory's name: the key under {@code factory.instances} and the name of its {@code FactoryRef} bean. */
-    String value();
+    /**
+     * The factory's name: the key under {@code factory.instances} and the name of its {@code FactoryRef} bean. (It
+     * is an alias of {@link #name()}; being an explicit alias keeps Spring from taking it as the worker's own bean
+     * name, which would clash with the {@code FactoryRef} bean.)
+     */
+    @AliasFor("name")
+    String value() default "";
+
+    /** The factory's name; an alias of {@link #value()}. */
+    @AliasFor("value")
+    String name() default "";
 }

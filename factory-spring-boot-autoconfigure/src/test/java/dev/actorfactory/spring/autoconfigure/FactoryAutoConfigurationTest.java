@@ -173,7 +173,7 @@ class FactoryAutoConfigurationTest {
         runner.withUserConfiguration(OrdersApp.class, SecondOrderWorker.class).run(context -> {
             assertThat(context).hasFailed();
             org.springframework.boot.diagnostics.FailureAnalysis analysis =
-                    new DuplicateFactoryWorkerFailureAnalyzer().analyze(context.getStartupFailure());
+                    new FactoryFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).contains("Two worker classes claim the factory 'orders'")
                     .contains("OrderWorker").contains("SecondOrderWorker");
@@ -262,6 +262,17 @@ class FactoryAutoConfigurationTest {
                     assertThat(second).isNotEqualTo(first);
                     assertThat(ledger.instances).hasSize(2);
                 });
+    }
+
+    @Test
+    void theFactoryNameIsNeverTakenAsTheWorkersComponentName() {
+        // otherwise component scanning names the worker 'orders' and clashes with the FactoryRef bean 'orders'
+        String name = org.springframework.context.annotation.AnnotationBeanNameGenerator.INSTANCE.generateBeanName(
+                new org.springframework.beans.factory.annotation.AnnotatedGenericBeanDefinition(OrderWorker.class),
+                new org.springframework.beans.factory.support.DefaultListableBeanFactory());
+        assertThat(name).isNotEqualTo("orders").endsWith("OrderWorker");
+        assertThat(org.springframework.core.annotation.AnnotatedElementUtils.findMergedAnnotation(OrderWorker.class,
+                dev.actorfactory.spring.FactoryWorker.class).name()).isEqualTo("orders");
     }
 
     @Test

@@ -1,0 +1,5 @@
+/** Load generation for watching queues grow, shed and drain. */
+@NullMarked
+package dev.actorfactory.sample.demo;
+
+import org.jspecify.annotations.NullMarked;
