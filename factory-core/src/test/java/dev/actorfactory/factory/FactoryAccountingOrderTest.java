@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.actorfactory.factory.discard.DiscardMode;
-import dev.actorfactory.factory.discard.DiscardReason;
-import dev.actorfactory.factory.stats.FactoryStatsListener;
 
 /**
  * A job's end reaches the stats listener and the discard handler before its reply future completes, so whoever
@@ -21,29 +19,9 @@ import dev.actorfactory.factory.stats.FactoryStatsListener;
  */
 class FactoryAccountingOrderTest {
 
-    /** Records ended jobs by message, as the listener and the discard handler see them. */
-    static final class Seen implements FactoryStatsListener {
-        final Set<String> events = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void onJobCompleted(String factory, long queueNanos, long processingNanos, long totalNanos) {
-            events.add("completed");
-        }
-
-        @Override
-        public void onJobFailed(String factory, Throwable error) {
-            events.add("failed:" + error.getMessage());
-        }
-
-        @Override
-        public void onJobDiscarded(String factory, DiscardReason reason) {
-            events.add("discarded:" + reason.tagValue());
-        }
-    }
-
     @Test
     void completionAndFailureAreReportedBeforeTheReplyCompletes() throws Exception {
-        Seen seen = new Seen();
+        FactoryStatsTest.RecordingListener seen = new FactoryStatsTest.RecordingListener();
         CountDownLatch go = new CountDownLatch(1);
         Factory<String, String, String> factory = Factory.<String, String, String>builder("ordered")
                 .workerBuilder(id -> job -> {
@@ -73,7 +51,7 @@ class FactoryAccountingOrderTest {
 
     @Test
     void aDiscardReachesTheHandlerAndListenerBeforeTheReplyFails() throws Exception {
-        Seen seen = new Seen();
+        FactoryStatsTest.RecordingListener seen = new FactoryStatsTest.RecordingListener();
         Set<String> handled = ConcurrentHashMap.newKeySet();
         Factory<String, String, String> factory = Factory.<String, String, String>builder("shedding")
                 .workerBuilder(id -> job -> job.message())
