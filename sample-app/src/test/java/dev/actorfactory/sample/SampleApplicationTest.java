@@ -96,6 +96,17 @@ class SampleApplicationTest {
     }
 
     @Test
+    void theDemoLoadPlacesOrdersThatAreAllAppliedAndNotifiedOrShed() throws Exception {
+        Http.Response load = http().post("/demo/load?orders=300&customers=7", "");
+        assertThat(load.status()).isEqualTo(202);
+        assertThat(load.body().get("accepted").asLong()).isEqualTo(300);
+        assertThat(http().post("/demo/load?orders=0", "").status()).isEqualTo(400);
+        await().atMost(Duration.ofSeconds(30)).until(() -> orders.stats().outstanding() == 0);
+        JsonNode notifications = http().get("/notifications").body();
+        assertThat(notifications.get("sent").asLong()).isPositive();
+    }
+
+    @Test
     void badOrdersAre400AndUnknownOnes404() throws Exception {
         assertThat(http().post("/orders", "{\"customerId\": \"x\", \"amount\": -1}").status()).isEqualTo(400);
         assertThat(http().post("/orders", "{\"amount\": 10}").status()).isEqualTo(400);

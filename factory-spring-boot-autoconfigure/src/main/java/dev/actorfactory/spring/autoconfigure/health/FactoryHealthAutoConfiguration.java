@@ -17,18 +17,18 @@ import dev.actorfactory.spring.autoconfigure.FactoryProperties;
 import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
 
 /**
- * The {@code factories} health contributor, one entry per factory, when Spring Boot's health support is present;
- * {@code management.health.factories.enabled=false} turns it off.
+ * The {@code factory} health contributor, one entry per factory, when Spring Boot's health support is present;
+ * {@code management.health.factory.enabled=false} turns it off.
  */
 @AutoConfiguration(afterName = "dev.actorfactory.spring.autoconfigure.FactoryAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnEnabledHealthIndicator("factories")
+@ConditionalOnEnabledHealthIndicator("factory")
 public final class FactoryHealthAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(name = "factoriesHealthContributor")
+    @ConditionalOnMissingBean(name = "factoryHealthContributor")
     @ConditionalOnBean(FactoryRegistry.class)
-    HealthContributor factoriesHealthContributor(FactoryRegistry registry, FactoryProperties properties) {
+    HealthContributor factoryHealthContributor(FactoryRegistry registry, FactoryProperties properties) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (String name : registry.names()) {
             indicators.put(name, new FactoryHealthIndicator(registry.get(name),

@@ -1,4 +1,4 @@
-/** The {@code factories} health contributor: one entry per factory. */
+/** The {@code factory} health contributor: one entry per factory. */
 @NullMarked
 package dev.actorfactory.spring.autoconfigure.health;
 

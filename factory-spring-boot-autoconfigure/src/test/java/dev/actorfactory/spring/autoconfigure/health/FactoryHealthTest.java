@@ -52,7 +52,7 @@ class FactoryHealthTest {
     }
 
     private static Health health(org.springframework.context.ApplicationContext context) {
-        CompositeHealthContributor contributor = context.getBean("factoriesHealthContributor",
+        CompositeHealthContributor contributor = context.getBean("factoryHealthContributor",
                 CompositeHealthContributor.class);
         return ((HealthIndicator) contributor.getContributor("orders")).health();
     }
@@ -91,8 +91,8 @@ class FactoryHealthTest {
     @Test
     void backsOffWithoutHealthSupportOrWhenDisabled() {
         runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("factoriesHealthContributor"));
-        runner.withPropertyValues("management.health.factories.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean("factoriesHealthContributor"));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("factoryHealthContributor"));
+        runner.withPropertyValues("management.health.factory.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("factoryHealthContributor"));
     }
 }

@@ -163,7 +163,7 @@ class FactoryServerTest {
 
     @Test
     void healthHasOneEntryPerFactory() throws Exception {
-        Http.Response health = http.get("/actuator/health/factories");
+        Http.Response health = http.get("/actuator/health/factory");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("components").get("orders").get("status").asString()).isEqualTo("UP");
         assertThat(health.body().get("components").get("orders").get("details").get("state").asString())
@@ -176,6 +176,6 @@ class FactoryServerTest {
     }
 
     private String health(String factory) throws Exception {
-        return http.get("/actuator/health/factories/" + factory).body().get("status").asString();
+        return http.get("/actuator/health/factory/" + factory).body().get("status").asString();
     }
 }
