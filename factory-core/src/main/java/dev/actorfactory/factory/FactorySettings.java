@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorfactory.internal.Threads;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
@@ -75,7 +76,8 @@ record FactorySettings<K, M, R>(
         out.put("rate-limit", rateLimiter == null ? "none" : rateLimiter.toString());
         out.put("retry.max-attempts", retryPolicy.maxRetries() == Integer.MAX_VALUE ? "unlimited"
                 : (Object) (retryPolicy.maxRetries() + 1));
-        out.put("threads", workerThreads.name().toLowerCase(Locale.ROOT));
+        boolean virtual = workerThreads == WorkerThreads.VIRTUAL && Threads.virtualThreadsAvailable();
+        out.put("threads", threadFactory != null ? "custom" : virtual ? "virtual" : "platform");
         out.put("custom-hash", customHash != null);
         out.put("priority-function", priorityFunction != null);
         out.put("discard-handler", discardHandler != null);

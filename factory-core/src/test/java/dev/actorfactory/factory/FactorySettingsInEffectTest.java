@@ -55,4 +55,14 @@ class FactorySettingsInEffectTest {
                 .containsEntry("job-ttl", "none").containsEntry("dead-mans-switch.timeout", "off")
                 .containsEntry("rate-limit", "none").containsEntry("threads", "platform");
     }
+
+    @Test
+    void virtualThreadsReadAsInEffect() {
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("virtual")
+                .workerBuilder(id -> job -> job.message()).workers(1)
+                .workerThreads(dev.actorfactory.factory.worker.WorkerThreads.VIRTUAL).build();
+        // JDK 17 has no virtual threads: the factory falls back to platform threads and says so
+        assertThat(factory.settingsInEffect()).containsEntry("threads",
+                Runtime.version().feature() >= 21 ? "virtual" : "platform");
+    }
 }
