@@ -3,7 +3,11 @@ package dev.actorfactory.sample.orders;
 import java.math.BigDecimal;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OrderController {
 
-    /** The body of {@code POST /orders}. */
-    record OrderRequest(@Nullable String customerId, @Nullable BigDecimal amount) {
+    /** The body of {@code POST /orders}; invalid bodies are answered 400 by Bean Validation. */
+    record OrderRequest(@NotBlank String customerId, @NotNull @Positive BigDecimal amount) {
     }
 
     private final OrderPlacement orders;
@@ -29,13 +33,7 @@ class OrderController {
     }
 
     @PostMapping("/orders")
-    ResponseEntity<Map<String, Object>> place(@RequestBody OrderRequest request) {
-        if (request.customerId() == null || request.customerId().isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error", "customerId is required"));
-        }
-        if (request.amount() == null || request.amount().signum() <= 0) {
-            return ResponseEntity.badRequest().body(Map.of("error", "amount must be positive"));
-        }
+    ResponseEntity<Map<String, Object>> place(@Valid @RequestBody OrderRequest request) {
         OrderPlacement.Placement placement = orders.place(request.customerId(), request.amount());
         if (!placement.accepted()) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -3,6 +3,7 @@ package dev.actorfactory.sample.pricing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.actorfactory.factory.job.Job;
 import dev.actorfactory.factory.worker.Worker;
@@ -16,15 +17,9 @@ import dev.actorfactory.spring.FactoryWorker;
 class PricingWorker implements Worker<String, QuoteRequest, Quote> {
 
     private static final int SIMULATIONS = 20_000;
-    private static int instances;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final int id;
-
-    PricingWorker() {
-        synchronized (PricingWorker.class) {
-            id = ++instances;
-        }
-    }
+    private final int id = INSTANCES.incrementAndGet();
 
     @Override
     public Quote handle(Job<String, QuoteRequest> job) {

@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.validation.Valid;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,13 +27,7 @@ class QuoteController {
     }
 
     @PostMapping("/quotes")
-    ResponseEntity<?> quote(@RequestBody QuoteRequest request) throws InterruptedException {
-        if (request.customerId() == null || request.customerId().isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error", "customerId is required"));
-        }
-        if (request.amount() == null || request.amount().signum() <= 0) {
-            return ResponseEntity.badRequest().body(Map.of("error", "amount must be positive"));
-        }
+    ResponseEntity<?> quote(@Valid @RequestBody QuoteRequest request) throws InterruptedException {
         try {
             return ResponseEntity.ok(pricing.call(request.customerId(), request).get(5, TimeUnit.SECONDS));
         } catch (ExecutionException | TimeoutException unavailable) {

@@ -2,8 +2,10 @@ package dev.actorfactory.sample.pricing;
 
 import java.math.BigDecimal;
 
-import org.jspecify.annotations.Nullable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
-/** The body of {@code POST /quotes}: who asks, and for how much. */
-public record QuoteRequest(@Nullable String customerId, @Nullable BigDecimal amount) {
+/** The body of {@code POST /quotes}: who asks, and for how much (invalid bodies are answered 400). */
+public record QuoteRequest(@NotBlank String customerId, @NotNull @Positive BigDecimal amount) {
 }

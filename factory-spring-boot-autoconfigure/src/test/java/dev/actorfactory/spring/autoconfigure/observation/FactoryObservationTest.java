@@ -53,10 +53,12 @@ class FactoryObservationTest {
                 throw new IllegalStateException("boom");
             }
             Observation current = registry.getCurrentObservation();
-            Observation.ContextView parent = current == null ? null : current.getContextView().getParentObservation()
-                    == null ? null : current.getContextView().getParentObservation().getContextView();
-            return new Seen(current == null ? null : current.getContextView().getName(),
-                    parent == null ? null : parent.getName(), MDC.get("requestId"));
+            if (current == null) {
+                return new Seen(null, null, MDC.get("requestId"));
+            }
+            var parent = current.getContextView().getParentObservation();
+            return new Seen(current.getContextView().getName(),
+                    parent == null ? null : parent.getContextView().getName(), MDC.get("requestId"));
         }
     }
 
