@@ -92,6 +92,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final Object capacityMonitor = new Object();
     private final AtomicInteger waiters = new AtomicInteger();
     private final Set<JobRecord<K, M, R>> delayedRetries = ConcurrentHashMap.newKeySet();
+    /** Keys whose next job must wait (key-ordered routing): a killed attempt still in the worker, a retry backoff. */
+    private final KeyFences fences = new KeyFences();
+    /** Runs abandoned while inside the worker whose thread has not left the worker yet. */
+    private final AtomicInteger abandonedRunsAlive = new AtomicInteger();
+    private final long killGraceNanos;
     private final List<ScheduledFuture<?>> housekeeping = new CopyOnWriteArrayList<>();
 
     private volatile FactoryState state = FactoryState.NEW;
@@ -110,6 +115,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 : Arguments.saturatedNanos(settings.defaultJobTtl());
         this.stuckAfterNanos = settings.deadMansSwitch() == null ? 0
                 : Arguments.saturatedNanos(settings.deadMansSwitch().timeout());
+        this.killGraceNanos = settings.deadMansSwitch() == null ? 0
+                : Arguments.saturatedNanos(settings.deadMansSwitch().grace());
         this.bucketMask = bucketCount(settings.maxWorkers()) - 1;
         this.accounting = new JobAccounting<>(name, settings.statsListener(), settings.discardHandler(),
                 this::jobEnded);
@@ -288,11 +295,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         discardDelayedRetries();
         int abandoned = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            long runStamp = slot.currentStamp();
-            JobRecord<K, M, R> job = slot.runningJob();
-            if (job != null && slot.currentStamp() == runStamp && slot.abandon(runStamp)) {
-                // a job its worker had taken is in flight, whether or not user code started: it fails (a discarded
-                // job must never run, and the runner cannot be stopped between its last check and the user code)
+            WorkerSlot.OpenRun<K, M, R> open = slot.openRun();
+            if (open != null && abandonRun(slot, open) != RunState.IDLE) {
+                // a job its runner had taken is in flight, whether or not the worker was called: it fails; a run
+                // abandoned before it started never calls the worker (see RunState)
+                JobRecord<K, M, R> job = open.job();
                 placement.unbind(slot, job);
                 abandoned++;
                 accounting.fail(job, new FactoryStoppedException("Factory '" + name
@@ -522,14 +529,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         log.debug("Factory '{}': worker {} failure", name, slot.id, error);
         workerRestarted(slot.id);
         retryOrFail(slot, job, error, true);
-        long damping = crashDelay(slot.consecutiveCrashes);
-        if (damping > 0) {
-            placement.pause(slot, damping);
-        }
     }
 
+    /**
+     * The runner could not build a worker instance for {@code job} (which never ran): the job goes back to the head
+     * of the slot's queue and the slot waits out the crash backoff, which grows while the builder keeps failing.
+     */
     void workerBuildFailed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(1), crashDelay(slot.consecutiveCrashes));
+        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(1), crashDelay(slot.consecutiveBuildFailures));
         if (!placement.retryInPlace(slot, job, delay)) {
             placement.endedOnRunner(slot, job);
             accounting.discard(job, DiscardReason.SHUTDOWN);
@@ -551,43 +558,71 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
     }
 
-    private void retryOrFail(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, Throwable error, boolean onRunner) {
-        if (!forced && state != FactoryState.STOPPED && job.retry.allowsAnotherAttempt(job.attempt)) {
-            long delay = Arguments.saturatedNanos(job.retry.delayAfter(job.attempt));
-            job.attempt++;
-            job.startedAt = 0;
-            accounting.retried(job, error);
+    /**
+     * Retries {@code failed} as a new attempt if its policy allows (the failed attempt's record is left alone: a
+     * killed attempt may still be running with it), else fails the job. Under key-ordered routing the retry keeps
+     * its place at the head of the slot's queue and only its key waits out the backoff (a key fence); the slot's
+     * other keys keep flowing.
+     */
+    private void retryOrFail(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> failed, Throwable error,
+            boolean onRunner) {
+        if (!forced && state != FactoryState.STOPPED && failed.retry.allowsAnotherAttempt(failed.attempt)) {
+            long delay = Arguments.saturatedNanos(failed.retry.delayAfter(failed.attempt));
+            JobRecord<K, M, R> retry = failed.nextAttempt();
+            accounting.retried(retry, error);
             if (settings.routing().isKeyOrdered()) {
-                if (placement.retryInPlace(slot, job, delay)) {
-                    return;
+                if (delay > 0) {
+                    fences.fenceBackoff(retry.key); // before the retry is queued: no runner may take it early
                 }
-            } else if (delay == 0) {
-                reroute(job);
-                return;
-            } else {
-                delayedRetries.add(job);
-                boolean scheduled = schedule(() -> {
-                    if (delayedRetries.remove(job)) {
-                        reroute(job);
+                if (placement.retryInPlace(slot, retry, 0)) {
+                    if (delay > 0 && !schedule(() -> liftBackoff(retry.key), delay)) {
+                        liftBackoff(retry.key); // stopping: whatever is queued is discarded anyway
                     }
-                }, delay);
-                if (scheduled && !forced && state != FactoryState.STOPPED) {
-                    return;
+                    return; // still bound to the slot (sticky-queuer): the retry is the same job
                 }
-                if (delayedRetries.remove(job)) { // the drain timed out meanwhile: nobody else will end it
-                    accounting.discard(job, DiscardReason.SHUTDOWN);
+                if (delay > 0) {
+                    liftBackoff(retry.key);
                 }
+                endFailedAttempt(slot, failed, onRunner);
+                accounting.discard(retry, DiscardReason.SHUTDOWN); // the placement closed meanwhile
                 return;
             }
+            endFailedAttempt(slot, failed, onRunner);
+            if (delay == 0) {
+                reroute(retry);
+                return;
+            }
+            delayedRetries.add(retry);
+            boolean scheduled = schedule(() -> {
+                if (delayedRetries.remove(retry)) {
+                    reroute(retry);
+                }
+            }, delay);
+            if (scheduled && !forced && state != FactoryState.STOPPED) {
+                return;
+            }
+            if (delayedRetries.remove(retry)) { // the drain timed out meanwhile: nobody else will end it
+                accounting.discard(retry, DiscardReason.SHUTDOWN);
+            }
+            return;
         }
+        endFailedAttempt(slot, failed, onRunner);
+        accounting.fail(failed, error);
+    }
+
+    private void endFailedAttempt(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, boolean onRunner) {
         if (onRunner) {
             placement.endedOnRunner(slot, job);
         } else {
             placement.unbind(slot, job);
         }
-        accounting.fail(job, error);
     }
 
+    private void liftBackoff(Object key) {
+        if (fences.liftBackoff(key)) {
+            placement.resumeAll();
+        }
+    }
     /** Routes a job again (an orphan of a retired worker, or a retry): not a new submission. */
     void reroute(JobRecord<K, M, R> job) {
         DiscardReason reason = placement.offer(job, true);
@@ -735,15 +770,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
         long now = System.nanoTime();
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            long runStamp = slot.currentStamp();
-            JobRecord<K, M, R> job = slot.runningJob();
-            long started = slot.runStartedAt();
-            if (job == null || started == 0 || now - started <= stuckAfterNanos || slot.currentStamp() != runStamp) {
+            WorkerSlot.OpenRun<K, M, R> open = slot.openRun();
+            if (open == null || open.busySince() == 0 || now - open.busySince() <= stuckAfterNanos) {
                 continue;
             }
-            long busy = now - started;
-            if (slot.reportedStuckStamp != runStamp) {
-                slot.reportedStuckStamp = runStamp;
+            JobRecord<K, M, R> job = open.job();
+            long busy = now - open.busySince();
+            if (slot.reportedStuckRun != open.runId()) {
+                slot.reportedStuckRun = open.runId();
                 log.warn("Factory '{}': worker {} is stuck on key {} for {} ms (dead man's switch {}){}", name,
                         slot.id, job.key, TimeUnit.NANOSECONDS.toMillis(busy), deadMansSwitch.timeout(),
                         deadMansSwitch.kill() ? "; killing and replacing it" : "");
@@ -756,7 +790,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     }
                 }
             }
-            if (deadMansSwitch.kill() && slot.abandon(runStamp)) {
+            if (deadMansSwitch.kill() && abandonRun(slot, open) != RunState.IDLE) {
                 workerRestarted(slot.id);
                 retryOrFail(slot, job, new WorkerKilledException("Worker " + slot.id + " of factory '" + name
                         + "' was killed by the dead man's switch after " + TimeUnit.NANOSECONDS.toMillis(busy)
@@ -764,6 +798,63 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 slot.replaceRunner(); // a fresh thread and worker instance take over the queue at once
             }
         }
+        for (KeyFences.Overdue overdue : fences.liftOverdue(now, killGraceNanos)) {
+            log.warn("Factory '{}': the killed attempt {} of key {} is still inside its worker after {} ms (grace {});"
+                    + " the key's next job starts now, so two of its jobs may overlap while that thread runs",
+                    name, overdue.abandonedRun().attempt, overdue.key(),
+                    TimeUnit.NANOSECONDS.toMillis(overdue.aliveNanos()), deadMansSwitch.grace());
+            FactoryStatsListener listener = settings.statsListener();
+            if (listener != null) {
+                try {
+                    listener.onKillGraceExceeded(name, overdue.key(), overdue.aliveNanos());
+                } catch (RuntimeException error) {
+                    log.warn("Stats listener of factory '{}' failed", name, error);
+                }
+            }
+            placement.resumeAll();
+        }
+    }
+
+    /**
+     * Takes an open run away from its runner (dead man's switch, drain timeout). Under key-ordered routing the
+     * run's key is fenced first, so that if the run turns out to be inside the worker, no later job of the key
+     * starts until it has left (see {@link #abandonedRunLeft}) or its grace has run out.
+     *
+     * @return the phase the run was abandoned in, or {@link RunState#IDLE} if its runner finished it first
+     */
+    private int abandonRun(WorkerSlot<K, M, R> slot, WorkerSlot.OpenRun<K, M, R> open) {
+        boolean keyed = settings.routing().isKeyOrdered();
+        JobRecord<K, M, R> job = open.job();
+        if (keyed) {
+            fences.fenceAbandonedRun(job, System.nanoTime());
+        }
+        abandonedRunsAlive.incrementAndGet(); // before the CAS: the runner's "left" always comes after it
+        int phase = slot.abandon(open.runId());
+        if (phase != RunState.RUNNING) { // the worker was never called for it, or the run finished first
+            abandonedRunsAlive.decrementAndGet();
+            if (keyed && fences.liftAbandonedRun(job)) {
+                placement.resumeAll();
+            }
+        }
+        return phase;
+    }
+
+    /**
+     * A runner that was abandoned while inside the worker has left it (on its old thread): its key's next job may
+     * start now.
+     */
+    void abandonedRunLeft(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
+        abandonedRunsAlive.decrementAndGet();
+        log.debug("Factory '{}': the killed attempt {} of key {} left worker {}", name, job.attempt, job.key,
+                slot.id);
+        if (settings.routing().isKeyOrdered() && fences.liftAbandonedRun(job)) {
+            placement.resumeAll();
+        }
+    }
+
+    /** Keys whose jobs must wait for now (read by placements when they pick a slot's next job). */
+    KeyFences fences() {
+        return fences;
     }
 
     private void pollCapacityController() {
@@ -840,20 +931,10 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     @Override
     public int availableCapacity() {
-        long capacity = placement.idleWorkers();
-        int limit = queueLimit;
-        if (limit == Integer.MAX_VALUE) {
+        if (queueLimit == Integer.MAX_VALUE) {
             return Integer.MAX_VALUE;
         }
-        if (settings.routing().queuesAtWorker()) {
-            int workers = placement.workerCount();
-            for (int id = 0; id < workers; id++) {
-                capacity += Math.max(0, limit - placement.slots().get(id).queued());
-            }
-        } else {
-            capacity += Math.max(0, limit - placement.queueDepth());
-        }
-        return (int) Math.min(Integer.MAX_VALUE, capacity);
+        return (int) Math.min(Integer.MAX_VALUE, placement.availableCapacity());
     }
 
     @Override
@@ -902,7 +983,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         long discarded = accounting.discardedCount();
         return new FactoryStats(name, state, paused, workers, busy, placement.queueDepth(), queueLimit,
                 accounting.submittedCount(), completed, failed, discarded, accounting.discardedByReason(),
-                accounting.retryCount(), List.copyOf(perWorker));
+                accounting.retryCount(), abandonedRunsAlive.get(), List.copyOf(perWorker));
     }
 
     @Override
@@ -1057,7 +1138,12 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
-        /** Damping of crash loops: the pause before a worker that crashed n times in a row takes its next job. */
+        /**
+         * Damping of a worker builder that keeps failing: the pause before a worker whose instance could not be
+         * built n times in a row tries again (default: exponential from 10 ms to 10 s). A job that crashed its worker
+         * does not pause the worker: a fresh instance takes the next job at once, and the crashed job waits out its
+         * own retry backoff (see {@link RetryPolicy}).
+         */
         public Builder<K, M, R> crashBackoff(Backoff crashBackoff) {
             this.crashBackoff = Arguments.notNull(crashBackoff, "crashBackoff");
             return this;

@@ -45,6 +45,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final WorkerSlot<K, M, R>[] all;
     private final Map<Object, KeyState<K, M, R>> keys = new HashMap<>();
     private int queuedTotal;
+    /** Slots whose runner holds a job it took ({@link WorkerSlot#holdsJob}); under {@link #lock}. */
+    private int holding;
     private volatile int queuedSnapshot;
     private volatile int count;
     private boolean closed;
@@ -178,7 +180,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             if (closed) {
                 return DiscardReason.SHUTDOWN;
             }
-            if (queuedTotal >= factory.queueLimit()) {
+            if (queuedTotal >= limitLocked()) {
                 if (!mayShed) {
                     return DiscardReason.LOAD_SHED;
                 }
@@ -204,6 +206,15 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             wake.signal();
         }
         return null;
+    }
+
+    /**
+     * The factory queue's limit, plus one per free worker (one that holds no job): those jobs are about to run and
+     * never count against the limit (ractor exempts available workers too). Under {@link #lock}.
+     */
+    private long limitLocked() {
+        int limit = factory.queueLimit();
+        return factory.isPaused() || limit == Integer.MAX_VALUE ? limit : (long) limit + Math.max(0, count - holding);
     }
 
     private void enqueuePrivate(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
@@ -263,6 +274,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         List<JobRecord<K, M, R>> refused = slot.refusedScratch;
         WorkerSlot<K, M, R> helper = null;
         synchronized (lock) {
+            if (slot.holdsJob) {
+                slot.holdsJob = false; // the runner is back: whatever it took before has ended
+                holding--;
+            }
             JobRecord<K, M, R> ended = slot.endedJob;
             if (ended != null) {
                 slot.endedJob = null;
@@ -280,13 +295,14 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 slot.pausedUntil = 0;
             }
+            java.util.Set<Object> skipped = startTake();
             while (job == null) {
-                JobRecord<K, M, R> candidate = slot.queue.poll();
+                JobRecord<K, M, R> candidate = pollStartable(slot.queue, skipped);
                 boolean bound = candidate != null;
                 if (candidate != null) {
                     slot.updateQueued();
                 } else if (slot.active) {
-                    candidate = shared.poll();
+                    candidate = pollStartable(shared, skipped);
                 }
                 if (candidate == null) {
                     break;
@@ -330,12 +346,13 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     job.routedAt = System.nanoTime();
                 }
                 slot.startJob(job);
+                holding++;
                 if (!shared.isEmpty() && idleHint.get() > 0) {
                     helper = claimAnIdleSlot(); // more work is waiting: pass the wake-up on to an idle worker
                 }
-            } else if (!slot.active && slot.hasLiveWorker()) {
+            } else if (!slot.active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
                 job = retireSignal();
-            } else if (!slot.active) {
+            } else if (!slot.active && slot.queue.isEmpty()) {
                 slot.runnerAlive = false;
                 slot.scheduled = false;
                 job = exitSignal();
@@ -489,8 +506,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
-    int idleWorkers() {
-        return idleHint.get();
+    long availableCapacity() {
+        synchronized (lock) {
+            return Math.max(0, limitLocked() - queuedTotal - Math.max(0, pushed.sum() - drained));
+        }
     }
 
     @Override

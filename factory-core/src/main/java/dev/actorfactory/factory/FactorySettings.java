@@ -72,6 +72,7 @@ record FactorySettings<K, M, R>(
         out.put("job-ttl", defaultJobTtl == null ? "none" : defaultJobTtl.toString());
         out.put("dead-mans-switch.timeout", deadMansSwitch == null ? "off" : deadMansSwitch.timeout().toString());
         out.put("dead-mans-switch.kill", deadMansSwitch != null && deadMansSwitch.kill());
+        out.put("dead-mans-switch.grace", deadMansSwitch == null ? "off" : deadMansSwitch.grace().toString());
         out.put("ping-interval", pingInterval.toString());
         out.put("rate-limit", rateLimiter == null ? "none" : rateLimiter.toString());
         out.put("retry.max-attempts", retryPolicy.maxRetries() == Integer.MAX_VALUE ? "unlimited"

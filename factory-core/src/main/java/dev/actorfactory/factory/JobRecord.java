@@ -9,11 +9,13 @@ import dev.actorfactory.factory.job.JobOptions;
 import dev.actorfactory.factory.job.RetryPolicy;
 
 /**
- * The factory's record of one job: the public {@link Job} view plus the engine's bookkeeping.
+ * The factory's record of one attempt of a job: the public {@link Job} view plus the engine's bookkeeping. A retry
+ * is a new record ({@link #nextAttempt()}) sharing the job's key, message, options and reply, so a killed attempt
+ * still running on its old thread keeps seeing its own attempt number and timestamps, never its retry's.
  *
- * <p>Threads: owned by one party at a time — the submitter, then the queue's lock holder, then the worker running
- * it (or the dead man's switch that took it away from a stuck worker). Ownership passes under a lock or a CAS on
- * the worker's in-flight field, which orders every write before the next owner's reads.
+ * <p>Threads: owned by one party at a time — the submitter, then the queue's lock holder, then the runner that
+ * took it (or whoever abandoned that run: see {@link RunState}). Ownership passes under a lock or by an atomic
+ * transition of the slot's {@link RunState}, which orders every write before the next owner's reads.
  */
 final class JobRecord<K, M, R> implements Job<K, M> {
 
@@ -33,7 +35,11 @@ final class JobRecord<K, M, R> implements Job<K, M> {
     @Nullable Object captured;
     /** The thread forwarding this job (a straggler) to the slot that now takes it; {@code null} otherwise. */
     volatile @Nullable Thread forwarder;
-    int attempt = 1;
+    final int attempt;
+    /** The run of the slot that took this attempt (see {@link RunState}); written and read by that runner. */
+    long runId;
+    /** Whether that runner called the worker for this attempt; runner-owned. */
+    boolean entered;
     long routedAt;
     long startedAt;
     long finishedAt;
@@ -50,6 +56,27 @@ final class JobRecord<K, M, R> implements Job<K, M> {
         this.ttlNanos = ttlNanos;
         this.retry = retry;
         this.reply = reply;
+        this.attempt = 1;
+    }
+
+    private JobRecord(JobRecord<K, M, R> previous) {
+        this.key = previous.key;
+        this.message = previous.message;
+        this.options = previous.options;
+        this.priority = previous.priority;
+        this.bucket = previous.bucket;
+        this.acceptedAt = previous.acceptedAt;
+        this.ttlNanos = previous.ttlNanos;
+        this.retry = previous.retry;
+        this.reply = previous.reply;
+        this.captured = previous.captured;
+        this.routedAt = previous.routedAt;
+        this.attempt = previous.attempt + 1;
+    }
+
+    /** The record of the job's next attempt (a retry); this record is left as it is. */
+    JobRecord<K, M, R> nextAttempt() {
+        return new JobRecord<>(this);
     }
 
     boolean isExpired(long now) {

@@ -1,6 +1,8 @@
 package dev.actorfactory.factory;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -85,18 +87,44 @@ abstract class Placement<K, M, R> {
             RetryPolicy.none(), null);
 
     /**
-     * A retry that keeps the job's place: back at the head of the slot's queue, the slot paused for
-     * {@code delayNanos}. Used under key-ordered routing.
+     * Puts a job back at the head of the slot's queue, keeping its place: a retry under key-ordered routing (its key
+     * is fenced for the backoff by the factory), or a job whose worker instance could not be built, in which case
+     * the slot waits out {@code delayNanos} (the crash backoff of a failing worker builder).
      *
      * @return {@code false} if the placement is closed (the caller must end the job)
      */
     abstract boolean retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, long delayNanos);
 
-    /** Pauses a slot (after a crash) for {@code delayNanos}. */
-    final void pause(WorkerSlot<K, M, R> slot, long delayNanos) {
-        synchronized (slot.lock) {
-            slot.pauseLocked(delayNanos);
+    /**
+     * The next job of {@code queue} that may start now: its head, unless some keys are fenced (key-ordered routing:
+     * a killed attempt still in its worker, a retry backoff), in which case the jobs of fenced keys keep their
+     * places and the oldest job of another key is taken. Under the queue's lock.
+     *
+     * @param skipped the keys this take has skipped so far ({@code null} when no key was fenced as the take began):
+     *                a key skipped once stays skipped for the rest of the take, even if its fence lifts meanwhile,
+     *                so that a later job of the key can never overtake an earlier one that was passed over
+     */
+    final @Nullable JobRecord<K, M, R> pollStartable(JobQueue<JobRecord<K, M, R>> queue,
+            @Nullable Set<Object> skipped) {
+        if (skipped == null) {
+            return queue.poll();
         }
+        KeyFences fences = factory.fences();
+        return queue.poll(job -> {
+            if (skipped.contains(job.key)) {
+                return false;
+            }
+            if (fences.blocks(job.key)) {
+                skipped.add(job.key);
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** The skipped-keys set for one take (see {@link #pollStartable}); {@code null} while no key is fenced. */
+    final @Nullable Set<Object> startTake() {
+        return factory.fences().isEmpty() ? null : new HashSet<>();
     }
 
     /** A job bound to a slot ended (sticky-queuer bookkeeping); called by non-runner threads. */
@@ -123,13 +151,16 @@ abstract class Placement<K, M, R> {
     /** Wakes an idle slot (to answer a ping, or after its pause). */
     abstract void wake(WorkerSlot<K, M, R> slot);
 
-    /** Wakes every active slot whose runner parked (after the factory resumed). */
+    /**
+     * Wakes every slot whose runner parked: active ones, and retiring ones that still hold queued jobs (after the
+     * factory resumed, or a key fence lifted).
+     */
     void resumeAll() {
         for (WorkerSlot<K, M, R> slot : slots()) {
             boolean signal;
             synchronized (slot.lock) {
                 resumingLocked(slot);
-                signal = slot.active && !slot.scheduled;
+                signal = (slot.active || slot.runnerAlive) && !slot.scheduled;
                 if (signal) {
                     slot.scheduled = true;
                 }
@@ -147,8 +178,11 @@ abstract class Placement<K, M, R> {
     /** Jobs waiting in queues. */
     abstract int queueDepth();
 
-    /** Slots that are active and idle. */
-    abstract int idleWorkers();
+    /**
+     * How many more jobs can be queued right now without load shedding: free queue room, where a free worker's
+     * next job does not count against the limit (see {@link FactoryRef#availableCapacity()}).
+     */
+    abstract long availableCapacity();
 
     /** Removes every queued job (drain timeout, stop); later offers are refused with {@link DiscardReason#SHUTDOWN}. */
     abstract List<JobRecord<K, M, R>> closeAndRemoveAll();

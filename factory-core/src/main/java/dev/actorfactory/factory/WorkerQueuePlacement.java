@@ -235,28 +235,38 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     private @Nullable DiscardReason offerLimited(JobRecord<K, M, R> job, boolean mayShed) {
+        retry:
         while (true) {
             int n = count;
             WorkerSlot<K, M, R> first = select(job, n);
-            WorkerSlot<K, M, R> target = first;
             if (routing == RoutingMode.ROUND_ROBIN || routing == RoutingMode.RANDOM) {
-                // ergo's pool: a full worker queue sends the job on to the next worker
-                for (int i = 1; i < n && isFull(target); i++) {
-                    target = all[(first.id + i) % n];
-                }
-                if (isFull(target)) {
-                    target = first;
+                // ergo's pool: a full worker queue sends the job on to the next worker (each checked under its lock,
+                // so a job is shed only when every worker is full)
+                for (int i = 0; i < n; i++) {
+                    Outcome outcome = offerLocked(all[(first.id + i) % n], job, false);
+                    if (outcome == Outcome.MOVED) {
+                        continue retry;
+                    }
+                    if (outcome != Outcome.SHED) {
+                        return outcome.reason;
+                    }
                 }
             }
-            Outcome outcome = offerLocked(target, job, mayShed);
+            Outcome outcome = offerLocked(first, job, mayShed);
             if (outcome != Outcome.MOVED) {
                 return outcome.reason;
             }
         }
     }
 
-    private boolean isFull(WorkerSlot<K, M, R> slot) {
-        return slot.queued() >= factory.queueLimit();
+    /**
+     * The queue limit of a slot: the factory's, plus one while the slot is free — the job handed to an idle worker
+     * is about to run and never counts against the limit (ractor exempts an available worker too). Racy outside
+     * the slot's lock, exact under it.
+     */
+    private int limitOf(WorkerSlot<K, M, R> slot) {
+        int limit = factory.queueLimit();
+        return slot.holdsJob || factory.isPaused() || limit == Integer.MAX_VALUE ? limit : limit + 1;
     }
 
     private WorkerSlot<K, M, R> select(JobRecord<K, M, R> job, int n) {
@@ -294,7 +304,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             if (!takes(slot, job)) {
                 return Outcome.MOVED; // resized meanwhile: route again
             }
-            if (slot.queue.size() >= factory.queueLimit()) {
+            if (slot.queue.size() >= limitOf(slot)) {
                 if (!mayShed) {
                     return Outcome.SHED;
                 }
@@ -343,6 +353,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     private @Nullable JobRecord<K, M, R> takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers) {
+        slot.holdsJob = false; // the runner is back: whatever it took before has ended
         while (true) {
             drainInboxLocked(slot, leftovers, null);
             if (factory.isPaused() && slot.active && !closed) {
@@ -357,8 +368,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.pausedUntil = 0;
             }
             JobRecord<K, M, R> job;
+            Set<Object> skipped = startTake();
             while (true) {
-                job = slot.queue.poll();
+                job = pollStartable(slot.queue, skipped);
                 if (job == null || job.ttlNanos == 0 || !job.isExpired(System.nanoTime())) {
                     break;
                 }
@@ -370,10 +382,12 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.startJob(job);
                 return job;
             }
-            if (!slot.active && slot.hasLiveWorker()) {
+            // a retiring slot whose queue still holds jobs of fenced keys waits for them (resumeAll wakes it)
+            if (!slot.active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
                 return retireSignal();
             }
-            if (!slot.active && slot.inbox.isEmpty() && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
+            if (!slot.active && slot.queue.isEmpty() && slot.inbox.isEmpty()
+                    && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
                 slot.runnerAlive = false;
                 slot.scheduled = false;
                 return exitSignal();
@@ -622,15 +636,16 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
-    int idleWorkers() {
-        int idle = 0;
+    long availableCapacity() {
+        long capacity = 0;
         int n = count;
         for (int i = 0; i < n; i++) {
-            if (all[i].runningJob() == null && all[i].queued() == 0 && all[i].inbox.isEmpty()) {
-                idle++;
+            WorkerSlot<K, M, R> slot = all[i];
+            synchronized (slot) {
+                capacity += Math.max(0, (long) limitOf(slot) - slot.queue.size());
             }
         }
-        return idle;
+        return capacity;
     }
 
     @Override

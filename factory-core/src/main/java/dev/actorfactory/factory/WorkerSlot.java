@@ -31,13 +31,14 @@ import dev.actorfactory.factory.worker.Worker;
  *       it lingers a few microseconds, then clears {@code scheduled} under the lock and parks. A submitter that
  *       finds {@code scheduled} clear sets it (under the lock) and unparks the runner: no job waits without a
  *       runner awake to take it.</li>
- *   <li><b>A stamp per run owns the job's outcome.</b> Taking a job publishes a fresh, never-reused
- *       {@link #stamp}; whoever CASes that stamp back to 0 owns the outcome — the runner when the worker returns,
- *       or the dead man's switch / a timed-out drain that abandons a stuck runner. Stamps are unique per run, so
- *       an abandoned runner can never mistake a later attempt of the same job for its own. An abandoned runner
- *       interrupts nothing else and, on return, leaves without touching the slot; the killer starts a fresh
- *       runner thread (next {@link #epoch}, fresh worker instance) that takes over the queue at once, so a stuck
- *       thread never starves the factory.</li>
+ *   <li><b>The {@link RunState} word owns the job's outcome.</b> Taking a job opens a run with a fresh,
+ *       never-reused id (TAKEN). The runner calls the worker only after winning TAKEN → RUNNING, as the last step
+ *       before {@link Worker#handle} (inside the job interceptor, if any), and owns the outcome only if it then
+ *       wins RUNNING → IDLE. The dead man's switch and a timed-out drain {@link #abandon abandon} a run with one
+ *       CAS to IDLE; the loser of each race learns it from its failed CAS. So a run abandoned before it started
+ *       never reaches user code, an attempt starts at most once, and a runner that was abandoned leaves without
+ *       touching the job or the slot; the killer starts a fresh runner thread (next {@link #epoch}, fresh worker
+ *       instance) that takes over the queue at once, so a stuck thread never starves the factory.</li>
  * </ul>
  */
 final class WorkerSlot<K, M, R> implements Runnable {
@@ -45,20 +46,20 @@ final class WorkerSlot<K, M, R> implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerSlot.class);
     /** Yields before an idle runner parks (yielding, not spinning: on few cores a spinner starves submitters). */
     private static final int LINGER_YIELDS = 20;
-    private static final VarHandle STAMP;
+    private static final VarHandle CURRENT_JOB;
     private static final VarHandle QUEUED;
     private static final VarHandle PROCESSED;
-    private static final VarHandle RUN_STARTED_AT;
+    private static final VarHandle BUSY_SINCE;
     private static final VarHandle SCHEDULED;
     private static final VarHandle IDLE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STAMP = lookup.findVarHandle(WorkerSlot.class, "stamp", long.class);
+            CURRENT_JOB = lookup.findVarHandle(WorkerSlot.class, "currentJob", JobRecord.class);
             QUEUED = lookup.findVarHandle(WorkerSlot.class, "queued", int.class);
             PROCESSED = lookup.findVarHandle(WorkerSlot.class, "processed", long.class);
-            RUN_STARTED_AT = lookup.findVarHandle(WorkerSlot.class, "runStartedAt", long.class);
+            BUSY_SINCE = lookup.findVarHandle(WorkerSlot.class, "busySince", long.class);
             SCHEDULED = lookup.findVarHandle(WorkerSlot.class, "scheduled", boolean.class);
             IDLE = lookup.findVarHandle(WorkerSlot.class, "idle", boolean.class);
         } catch (ReflectiveOperationException error) {
@@ -86,8 +87,12 @@ final class WorkerSlot<K, M, R> implements Runnable {
     /** Parked and waiting for shared work (factory-queued routing): claimable by a submitter. */
     volatile boolean idle;
     int heldBucket = -1; // the bucket of the job taken last: it may not move until the next take
+    /**
+     * Whether the runner holds a job it took (from the take until its next take; under {@link #lock}). A slot
+     * that holds none is free: one queued job of it is about to run, so it does not count against the queue limit.
+     */
+    boolean holdsJob;
     @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
-    private int runCounter;
 
     // runner-owned
     @Nullable JobRecord<K, M, R> endedJob;
@@ -95,18 +100,23 @@ final class WorkerSlot<K, M, R> implements Runnable {
     final java.util.List<JobRecord<K, M, R>> refusedScratch = new java.util.ArrayList<>(0);
     private @Nullable Worker<K, M, R> worker;
     private int workerEpoch = -1;
-    int consecutiveCrashes;
+    /** Failed attempts to build a worker instance in a row (damped by the factory's crash backoff). */
+    int consecutiveBuildFailures;
 
     // published to other threads
     volatile int epoch;
     private volatile @Nullable Thread thread;
-    private volatile long stamp;
-    private @Nullable JobRecord<K, M, R> currentJob; // published by the volatile write of stamp
-    private long runStartedAt;
+    /** Who owns the current job's outcome: see {@link RunState}. */
+    final RunState run = new RunState();
+    /** The job of the open run; written with release before the run opens, read with acquire. */
+    private @Nullable JobRecord<K, M, R> currentJob;
+    /** When the runner began handling the open run (after building its worker), or 0; release/acquire. */
+    private long busySince;
     private int queued;
     private long processed;
     volatile long restarts;
-    volatile long reportedStuckStamp;
+    /** The run last reported stuck (so it is reported once). */
+    volatile long reportedStuckRun;
     volatile long pingRequestedAt;
     volatile long lastPingLatency = -1;
 
@@ -119,11 +129,11 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     // ------------------------------------------------------------------ called under the lock by placements
 
-    /** Hands {@code job} to this slot's runner: publishes a fresh stamp. Under {@link #lock}. */
+    /** Hands {@code job} to this slot's runner: opens a run for it (TAKEN). Runner thread, under {@link #lock}. */
     void startJob(JobRecord<K, M, R> job) {
-        currentJob = job;
-        int run = ++runCounter == 0 ? ++runCounter : runCounter;
-        stamp = ((long) epoch << 32) | (run & 0xFFFF_FFFFL);
+        CURRENT_JOB.setRelease(this, job);
+        holdsJob = true;
+        job.runId = run.take(); // the record of this attempt carries its run: a replaced runner never takes it again
     }
 
     /** Pauses the runner for at least {@code delayNanos} more (a backoff). Under {@link #lock}. */
@@ -185,20 +195,37 @@ final class WorkerSlot<K, M, R> implements Runnable {
         return (long) PROCESSED.getOpaque(this);
     }
 
-    /** The job running now, with the stamp of its run; {@code null} when idle. */
+    /** The job of the open run (taken or running); {@code null} when idle. Any thread. */
     @Nullable JobRecord<K, M, R> runningJob() {
-        long current = stamp;
-        JobRecord<K, M, R> job = currentJob;
-        return current != 0 && stamp == current ? job : null;
+        OpenRun<K, M, R> open = openRun();
+        return open == null ? null : open.job();
     }
 
-    long currentStamp() {
-        return stamp;
+    /**
+     * A consistent snapshot of the open run: its id, phase, job and since when the runner has been handling it (0
+     * while it builds the worker instance); {@code null} when idle. Any thread.
+     */
+    @Nullable OpenRun<K, M, R> openRun() {
+        while (true) {
+            long word = run.word();
+            if (word == 0L) {
+                return null;
+            }
+            long since = (long) BUSY_SINCE.getAcquire(this);
+            @SuppressWarnings("unchecked")
+            JobRecord<K, M, R> job = (JobRecord<K, M, R>) CURRENT_JOB.getAcquire(this);
+            long again = run.word();
+            if (RunState.idOf(again) == RunState.idOf(word) && job != null) {
+                return new OpenRun<>(RunState.idOf(word), RunState.phaseOf(again), job, since);
+            }
+            if (again == 0L) {
+                return null;
+            }
+        }
     }
 
-    /** When the current run started running user code, or 0. */
-    long runStartedAt() {
-        return (long) RUN_STARTED_AT.getOpaque(this);
+    /** A snapshot of a slot's open run (see {@link #openRun()}). */
+    record OpenRun<K, M, R>(long runId, int phase, JobRecord<K, M, R> job, long busySince) {
     }
 
     // ------------------------------------------------------------------ waking
@@ -290,55 +317,69 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     /** Runs one job; returns {@code false} if it was taken away from this runner (the runner must leave). */
     private boolean runJob(JobRecord<K, M, R> job, int myEpoch) {
-        long myStamp = stamp;
-        if (currentJob != job || myStamp == 0) {
-            return false; // abandoned between take and here: the job is someone else's now
-        }
+        long myRun = job.runId;
         Worker<K, M, R> current = worker;
         if (current == null || workerEpoch != myEpoch) {
             current = buildWorker(myEpoch);
             if (current == null) {
-                if (STAMP.compareAndSet(this, myStamp, 0L)) {
-                    consecutiveCrashes++;
-                    factory.workerBuildFailed(this, job);
-                    return true;
+                if (!run.release(myRun)) {
+                    return false; // abandoned while the worker was being built: the job is someone else's now
                 }
-                return false;
-            }
-            if (stamp != myStamp) {
-                return false; // abandoned while the worker was being built: the job is someone else's now
+                consecutiveBuildFailures++;
+                factory.workerBuildFailed(this, job);
+                return true;
             }
         }
-        long started = System.nanoTime(); // not the previous finish: building, pings and settling happened since
-        job.startedAt = started;
-        RUN_STARTED_AT.setOpaque(this, started);
+        consecutiveBuildFailures = 0;
+        BUSY_SINCE.setRelease(this, System.nanoTime()); // building, pings and settling never count as busy time
         R result = null;
         Throwable error = null;
         try {
             JobInterceptor interceptor = factory.settings().jobInterceptor();
             Worker<K, M, R> handler = current;
-            result = interceptor == null ? handler.handle(job)
-                    : interceptor.around(job, job.captured, () -> handler.handle(job));
+            result = interceptor == null ? enter(handler, job, myRun)
+                    : interceptor.around(job, job.captured, () -> enter(handler, job, myRun));
         } catch (Throwable thrown) {
             error = thrown;
         }
-        if (!STAMP.compareAndSet(this, myStamp, 0L)) {
+        boolean entered = job.entered;
+        boolean owned = entered ? run.finish(myRun) : run.release(myRun);
+        if (!owned) {
+            if (entered) {
+                factory.abandonedRunLeft(this, job); // killed while in the worker: it has left it now
+            }
             return false;
         }
-        RUN_STARTED_AT.setOpaque(this, 0L);
+        BUSY_SINCE.setRelease(this, 0L);
         long finished = System.nanoTime();
+        if (!entered) {
+            job.startedAt = finished; // the interceptor ended the attempt without calling the worker
+        }
         job.finishedAt = finished;
         PROCESSED.setOpaque(this, processed + 1);
         if (error == null) {
-            consecutiveCrashes = 0;
             factory.jobSucceeded(this, job, result);
         } else {
             worker = null;
             restarts = restarts + 1;
-            consecutiveCrashes++;
             factory.jobCrashed(this, job, error);
         }
         return true;
+    }
+
+    /**
+     * The one way into the worker: wins TAKEN → RUNNING first, so a run abandoned before this point never calls
+     * user code, and an interceptor that calls its handling twice gets an exception the second time.
+     */
+    private @Nullable R enter(Worker<K, M, R> handler, JobRecord<K, M, R> job, long myRun) throws Exception {
+        if (job.entered || !run.start(myRun)) {
+            throw job.entered ? new IllegalStateException("the job interceptor called the worker twice for " + job)
+                    : new WorkerKilledException("Worker " + id + " of factory '" + factory.name()
+                            + "' was abandoned before it started " + job);
+        }
+        job.entered = true;
+        job.startedAt = System.nanoTime();
+        return handler.handle(job);
     }
 
     private @Nullable Worker<K, M, R> buildWorker(int myEpoch) {
@@ -395,25 +436,30 @@ final class WorkerSlot<K, M, R> implements Runnable {
     // ------------------------------------------------------------------ abandoning a stuck runner
 
     /**
-     * Takes the run with stamp {@code runStamp} away from this slot's runner if it is still running: interrupts
-     * that thread and moves the slot to a new epoch. The caller then owns the job's outcome and must call
-     * {@link #replaceRunner()} unless the factory is stopping.
+     * Takes run {@code runId} away from this slot's runner, in whichever phase it is: interrupts that thread and
+     * moves the slot to a new epoch. The caller then owns the job's outcome and must call {@link #replaceRunner()}
+     * unless the factory is stopping. Any thread.
+     *
+     * @return the phase the run was abandoned in ({@link RunState#TAKEN}: the worker was never called;
+     *         {@link RunState#RUNNING}: it may still be running on the old thread), or {@link RunState#IDLE} if the
+     *         runner finished the run first (nothing changed)
      */
-    boolean abandon(long runStamp) {
-        if (runStamp == 0 || !STAMP.compareAndSet(this, runStamp, 0L)) {
-            return false;
+    int abandon(long runId) {
+        int phase = run.abandon(runId);
+        if (phase == RunState.IDLE) {
+            return phase;
         }
         Thread stuck = thread;
         if (stuck != null) {
-            stuck.interrupt(); // it can only be running the abandoned job: after losing the CAS it leaves
+            stuck.interrupt(); // it can only be busy with the abandoned run: after losing its CAS it leaves
         }
-        RUN_STARTED_AT.setOpaque(this, 0L);
+        BUSY_SINCE.setRelease(this, 0L);
         synchronized (lock) {
             epoch = epoch + 1;
             scheduled = true;
         }
         restarts = restarts + 1;
-        return true;
+        return phase;
     }
 
     /** Starts a fresh runner after {@link #abandon}; it builds a fresh worker instance and takes the queue. */
@@ -424,14 +470,13 @@ final class WorkerSlot<K, M, R> implements Runnable {
     // ------------------------------------------------------------------ statistics
 
     WorkerStats snapshot(long now, long stuckAfterNanos) {
-        JobRecord<K, M, R> job = runningJob();
-        long started = runStartedAt();
+        OpenRun<K, M, R> open = openRun();
         WorkerState state;
         Object key = null;
         Duration busyFor = null;
-        if (job != null) {
-            key = job.key;
-            long busy = started == 0 ? 0 : now - started;
+        if (open != null) {
+            key = open.job().key;
+            long busy = open.busySince() == 0 ? 0 : now - open.busySince();
             busyFor = Duration.ofNanos(busy);
             state = stuckAfterNanos > 0 && busy > stuckAfterNanos ? WorkerState.STUCK : WorkerState.BUSY;
         } else {

@@ -94,22 +94,49 @@ class FactoryFaultToleranceTest {
     }
 
     @Test
-    void aCrashLoopIsDampedWithABackoff() throws Exception {
-        CountDownLatch hanging = new CountDownLatch(1);
+    void aCrashLoopOfOneJobDoesNotStallTheWorkersOtherKeys() throws Exception {
+        // one key keeps failing and is retried forever with an hour's backoff: only that key waits it out
         Factory<String, String, String> factory = start(Factory.<String, String, String>builder("crash-loop")
-                .workerBuilder(id -> worker(id, hanging, new CopyOnWriteArrayList<>()))
+                .workerBuilder(id -> worker(id, new CountDownLatch(1), new CopyOnWriteArrayList<>()))
+                .workers(1)
+                .routing(RoutingMode.KEY_PERSISTENT)
+                .crashBackoff(Backoff.fixed(Duration.ofHours(1)))
+                .retryPolicy(RetryPolicy.forever().withBackoff(Backoff.fixed(Duration.ofHours(1)))));
+        CompletableFuture<String> bad = factory.call("bad", "boom");
+        CompletableFuture<String> sameKey = factory.call("bad", "after the bad one");
+        List<CompletableFuture<String>> others = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            others.add(factory.call("other-" + i, "job " + i));
+        }
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(others).allMatch(call -> call.join().endsWith("job " + others.indexOf(call)));
+        assertThat(bad).isNotDone();
+        assertThat(sameKey).as("the bad key's later job keeps its place behind the retry").isNotDone();
+        assertThat(factory.worker(0).restarts()).isEqualTo(1);
+        assertThat(factory.stats().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerBuilderThatKeepsFailingIsDampedWithTheCrashBackoff() throws Exception {
+        AtomicInteger buildCalls = new AtomicInteger();
+        Factory<String, String, String> factory = start(Factory.<String, String, String>builder("build-loop")
+                .workerBuilder(id -> {
+                    if (buildCalls.incrementAndGet() > 1) {
+                        throw new IllegalStateException("no connection");
+                    }
+                    return job -> {
+                        throw new IllegalStateException("crash");
+                    };
+                })
                 .workers(1)
                 .crashBackoff(Backoff.fixed(Duration.ofHours(1))));
-        CompletableFuture<String> first = factory.call("k", "boom");
-        CompletableFuture<String> second = factory.call("k", "boom");
-        CompletableFuture<String> third = factory.call("k", "ok");
-        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
-        // two crashes in a row: the worker now backs off (for an hour) before taking the next job
+        CompletableFuture<String> crash = factory.call("k", "boom");
+        CompletableFuture<String> next = factory.call("k", "next");
+        assertThatThrownBy(() -> crash.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        // the rebuild fails twice in a row: the worker now backs off (for an hour) before trying again
         await().atMost(Duration.ofSeconds(10)).until(() -> factory.worker(0).state() == WorkerState.BACKING_OFF);
-        assertThat(third).isNotDone();
+        assertThat(next).isNotDone();
         assertThat(factory.worker(0).queueDepth()).isEqualTo(1);
-        assertThat(factory.worker(0).restarts()).isEqualTo(2);
     }
 
     @Test

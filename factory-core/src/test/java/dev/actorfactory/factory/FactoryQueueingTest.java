@@ -126,6 +126,50 @@ class FactoryQueueingTest {
         assertThat(factory.stats().discardedByReason()).containsEntry(DiscardReason.LOAD_SHED, 2L);
     }
 
+    /** ractor's factory test: a burst into idle workers only sheds what exceeds the idle workers plus the limit. */
+    @ParameterizedTest
+    @EnumSource(value = RoutingMode.class, names = {"QUEUER", "STICKY_QUEUER"})
+    void aBurstIntoIdleWorkersShedsOnlyWhatExceedsTheIdleWorkersPlusTheLimit(RoutingMode mode) throws Exception {
+        BlockingWorkers workers = new BlockingWorkers(3);
+        Factory<String, String, String> factory = start(Factory.<String, String, String>builder("burst-" + mode)
+                .workerBuilder(workers)
+                .workers(3)
+                .routing(mode)
+                .discardLimit(5, DiscardMode.NEWEST));
+        List<DispatchResult> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            results.add(factory.dispatch("k" + i, "block"));
+        }
+        assertThat(results.subList(0, 8)).allMatch(DispatchResult::isAccepted);
+        assertThat(results.subList(8, 10)).containsOnly(DispatchResult.discarded(DiscardReason.LOAD_SHED));
+        workers.release();
+        drained(factory);
+        assertThat(factory.stats().completed()).isEqualTo(8);
+    }
+
+    /** {@code availableCapacity()} is exact: a burst of that many jobs is never shed, one more is. */
+    @ParameterizedTest
+    @EnumSource(value = RoutingMode.class, names = {"QUEUER", "STICKY_QUEUER", "ROUND_ROBIN", "RANDOM"})
+    void aBurstOfTheAvailableCapacityIsNeverShed(RoutingMode mode) throws Exception {
+        BlockingWorkers workers = new BlockingWorkers(1);
+        Factory<String, String, String> factory = start(Factory.<String, String, String>builder("capacity-" + mode)
+                .workerBuilder(workers)
+                .workers(4)
+                .routing(mode)
+                .discardLimit(3, DiscardMode.NEWEST));
+        int capacity = factory.availableCapacity();
+        assertThat(capacity).as("4 idle workers, each (or the factory queue) with room for 3")
+                .isEqualTo(mode.queuesAtWorker() ? 4 * (3 + 1) : 3 + 4);
+        for (int i = 0; i < capacity; i++) {
+            assertThat(factory.dispatch("k" + i, "block").isAccepted()).as("job %s", i).isTrue();
+        }
+        assertThat(factory.availableCapacity()).isZero();
+        assertThat(factory.dispatch("one-more", "block")).isEqualTo(DispatchResult.discarded(DiscardReason.LOAD_SHED));
+        workers.release();
+        drained(factory);
+        assertThat(factory.stats().completed()).isEqualTo(capacity);
+    }
+
     @Test
     void discardNewestRejectsTheIncomingJob() throws Exception {
         BlockingWorkers workers = new BlockingWorkers(1);
@@ -206,7 +250,8 @@ class FactoryQueueingTest {
         Factory<String, String, String> factory = start(oneWorker("ttl-sweep", workers, RoutingMode.QUEUER)
                 .defaultJobTtl(Duration.ofMillis(5))
                 .pingInterval(Duration.ofMillis(10)));
-        factory.dispatch("a", "block");
+        // the blocker has a TTL of its own: on a busy machine its worker may take longer than 5 ms to wake up
+        factory.dispatch("a", "block", JobOptions.defaults().withTtl(Duration.ofMinutes(1)));
         workers.awaitBlocked();
         CompletableFuture<String> stale = factory.call("b", "stale");
         // the worker stays blocked: the periodic sweep must discard the job on its own

@@ -35,6 +35,7 @@ class FactorySettingsInEffectTest {
                     .containsEntry("priority-levels", 5).containsEntry("discard.limit", 100)
                     .containsEntry("discard.mode", "newest").containsEntry("job-ttl", "PT3S")
                     .containsEntry("dead-mans-switch.timeout", "PT30S").containsEntry("dead-mans-switch.kill", true)
+                    .containsEntry("dead-mans-switch.grace", "PT30S")
                     .containsEntry("retry.max-attempts", 1).containsEntry("discard-handler", true)
                     .containsEntry("custom-hash", false);
 

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.actorfactory.factory.job.Job;
+import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
 import dev.actorfactory.factory.routing.RoutingMode;
@@ -36,6 +43,7 @@ class FactoryStuckWorkerTest {
         AtomicBoolean release = new AtomicBoolean();
         CountDownLatch firstAttempt = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
+        List<Object> graceExceeded = new CopyOnWriteArrayList<>();
         Factory<String, Integer, String> factory = Factory.<String, Integer, String>builder("aba")
                 .workerBuilder(id -> job -> {
                     int attempt = job.attempt();
@@ -49,14 +57,22 @@ class FactoryStuckWorkerTest {
                 })
                 .workers(1)
                 .routing(RoutingMode.KEY_PERSISTENT)
-                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(30), true))
+                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(30), true).withGrace(Duration.ofMillis(50)))
                 .retryPolicy(RetryPolicy.times(3))
+                .statsListener(new FactoryStatsListener() {
+                    @Override
+                    public void onKillGraceExceeded(String factory, Object key, long aliveNanos) {
+                        graceExceeded.add(key);
+                    }
+                })
                 .build().start();
         try {
             CompletableFuture<String> stuck = factory.call("k", 0);
             assertThat(firstAttempt.await(10, TimeUnit.SECONDS)).isTrue();
-            // the retry runs on a fresh runner while the first attempt is still spinning
+            // the killed attempt ignores interruption: after its grace the retry runs beside it, and that is reported
             assertThat(stuck.get(10, TimeUnit.SECONDS)).isEqualTo("msg 0 attempt 2");
+            assertThat(graceExceeded).containsExactly("k");
+            assertThat(factory.stats().abandonedRuns()).as("the killed attempt is still running").isEqualTo(1);
             release.set(true); // the abandoned attempt now returns: its result must be ignored
             for (int i = 1; i <= 20; i++) {
                 assertThat(factory.call("k", i).get(10, TimeUnit.SECONDS)).isEqualTo("msg " + i + " attempt 1");
@@ -66,9 +82,159 @@ class FactoryStuckWorkerTest {
             String freshThread = ran.get(0).substring(ran.get(0).indexOf('@'));
             assertThat(ran).hasSize(21).allMatch(entry -> entry.endsWith(freshThread));
             assertThat(factory.stats().completed()).isEqualTo(21);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> factory.stats().abandonedRuns() == 0);
         } finally {
             release.set(true);
             factory.stop().join();
+        }
+    }
+
+    /**
+     * The race the first edition lost under CPU contention: a runner is descheduled after its last ownership check
+     * and before it calls the worker (here an interceptor holds it there, like a GC pause), the dead man's switch
+     * kills the run and retries the job, and the old runner then carries on. It must never call the worker.
+     */
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
+    void aRunKilledBeforeItReachedTheWorkerNeverCallsIt(RoutingMode mode) throws Exception {
+        CountDownLatch killed = new CountDownLatch(1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> seenByInterceptor = new AtomicReference<>();
+        Factory.Builder<String, Integer, Integer> builder = Factory.<String, Integer, Integer>builder("gc-pause-" + mode)
+                .workerBuilder(id -> job -> {
+                    handled.add(job.attempt());
+                    return job.attempt();
+                })
+                .workers(2)
+                .routing(mode)
+                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(20), true))
+                .retryPolicy(RetryPolicy.times(2))
+                .jobInterceptor(new JobInterceptor() {
+                    @Override
+                    public Object capture(Job<?, ?> job) {
+                        return null;
+                    }
+
+                    @Override
+                    public <T> T around(Job<?, ?> job, Object captured, Callable<T> handling) throws Exception {
+                        if (job.attempt() == 1) {
+                            stalled.countDown();
+                            awaitUninterruptibly(killed); // "descheduled" until the switch has killed this run
+                        }
+                        try {
+                            return handling.call();
+                        } catch (Exception error) {
+                            if (job.attempt() == 1) {
+                                seenByInterceptor.set(error);
+                            }
+                            throw error;
+                        }
+                    }
+                })
+                .statsListener(new FactoryStatsListener() {
+                    @Override
+                    public void onWorkerRestarted(String factory, int workerId) {
+                        killed.countDown();
+                    }
+                });
+        if (mode == RoutingMode.CUSTOM_HASH) {
+            builder.customHash((key, n) -> 0);
+        }
+        Factory<String, Integer, Integer> factory = builder.build().start();
+        try {
+            CompletableFuture<Integer> call = factory.call("k", 1);
+            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> seenByInterceptor.get() != null);
+            assertThat(seenByInterceptor.get()).isInstanceOf(WorkerKilledException.class)
+                    .hasMessageContaining("abandoned before it started");
+            assertThat(handled).as("attempt 1 never reached the worker; attempt 2 ran once").containsExactly(2);
+            assertThat(factory.stats().abandonedRuns()).isZero();
+        } finally {
+            killed.countDown();
+            factory.stop().join();
+        }
+    }
+
+    /**
+     * Per-key exclusivity at a kill, for workers that honour interruption but take a while to leave (cleanup in a
+     * finally block): the killed key's next job and its retry wait until the killed attempt has left the worker,
+     * while other keys keep flowing.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RoutingMode.class, names = {"KEY_PERSISTENT", "STICKY_QUEUER"})
+    void aKilledJobsKeyWaitsUntilTheKilledAttemptHasLeftTheWorkerWhileOtherKeysFlow(RoutingMode mode)
+            throws Exception {
+        CountDownLatch hanging = new CountDownLatch(1);
+        CountDownLatch cleanupMayEnd = new CountDownLatch(1);
+        AtomicBoolean inCleanup = new AtomicBoolean();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        List<String> badKeyOrder = new CopyOnWriteArrayList<>();
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("exclusive-" + mode)
+                .workerBuilder(id -> job -> {
+                    if (job.key().equals("bad")) {
+                        if (inCleanup.get()) {
+                            violations.add(job.message() + " attempt " + job.attempt() + " started during cleanup");
+                        }
+                        badKeyOrder.add(job.message() + "#" + job.attempt());
+                        if (job.message().equals("hang") && job.attempt() == 1) {
+                            try {
+                                hanging.countDown();
+                                new CountDownLatch(1).await(); // interrupted by the kill
+                            } finally {
+                                inCleanup.set(true);
+                                awaitUninterruptibly(cleanupMayEnd); // a slow cleanup, still inside the worker
+                                inCleanup.set(false);
+                            }
+                        }
+                    }
+                    return job.message();
+                })
+                .workers(2)
+                .routing(mode)
+                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(20), true).withGrace(Duration.ofMinutes(5)))
+                .retryPolicy(RetryPolicy.times(1))
+                .build().start();
+        try {
+            CompletableFuture<String> hang = factory.call("bad", "hang");
+            assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<String> next = factory.call("bad", "next");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(inCleanup::get);
+            assertThat(factory.stats().abandonedRuns()).isEqualTo(1);
+            List<CompletableFuture<String>> others = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                others.add(factory.call("other-" + i, "o" + i));
+            }
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(hang).isNotDone();
+            assertThat(next).isNotDone();
+            cleanupMayEnd.countDown();
+            assertThat(hang.get(10, TimeUnit.SECONDS)).isEqualTo("hang");
+            assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("next");
+            assertThat(violations).isEmpty();
+            assertThat(badKeyOrder).containsExactly("hang#1", "hang#2", "next#1");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> factory.stats().abandonedRuns() == 0);
+        } finally {
+            cleanupMayEnd.countDown();
+            factory.stop().join();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

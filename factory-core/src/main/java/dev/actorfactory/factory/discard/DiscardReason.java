@@ -1,6 +1,10 @@
 package dev.actorfactory.factory.discard;
 
-/** Why a job was discarded: it never ran (or, for {@link #SHUTDOWN}, never started). */
+/**
+ * Why a job was discarded. The discarded attempt never ran, and no later one will; {@code Job.attempt()} in the
+ * discard handler tells which attempt it was (above 1 when an earlier attempt failed or was killed and its retry
+ * was discarded).
+ */
 public enum DiscardReason {
     /** It waited in a queue longer than its time-to-live. */
     TTL_EXPIRED,

@@ -10,8 +10,9 @@ import dev.actorfactory.supervision.Backoff;
  * it (the dead man's switch): never, up to N more times, or forever, with an optional {@link Backoff} between
  * attempts. Immutable.
  *
- * <p>Under key-ordered routing (key-persistent, sticky-queuer) a retry keeps the job's place: it runs again
- * before any later job of its worker, and the worker waits out the backoff, so per-key order holds.
+ * <p>Each retry is a new attempt ({@code Job.attempt()} + 1). Under key-ordered routing (key-persistent,
+ * sticky-queuer) a retry keeps the job's place: it runs before any later job of its key, and only its key waits out
+ * the backoff (the worker serves its other keys meanwhile), so per-key order holds.
  *
  * @param maxRetries retries after the first attempt; {@link Integer#MAX_VALUE} means forever
  * @param backoff    the delay before retry n (1-based)

@@ -67,6 +67,24 @@ public final class JobQueue<J extends Job<?, ?>> {
         return null;
     }
 
+    /**
+     * Removes and returns the next job that {@code eligible} accepts: the oldest such job of the highest level
+     * that has one. Jobs it skips keep their places.
+     */
+    public @Nullable J poll(Predicate<? super J> eligible) {
+        for (int i = levels.length - 1; i >= 0; i--) {
+            for (Iterator<J> it = levels[i].iterator(); it.hasNext();) {
+                J job = it.next();
+                if (eligible.test(job)) {
+                    it.remove();
+                    size--;
+                    return job;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The lowest level that holds a job, or -1 when empty. */
     public int lowestQueuedLevel() {
         for (int i = 0; i < levels.length; i++) {

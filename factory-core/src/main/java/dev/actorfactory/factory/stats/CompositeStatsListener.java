@@ -88,6 +88,11 @@ public final class CompositeStatsListener implements FactoryStatsListener {
     }
 
     @Override
+    public void onKillGraceExceeded(String factory, Object key, long aliveNanos) {
+        each(listener -> listener.onKillGraceExceeded(factory, key, aliveNanos));
+    }
+
+    @Override
     public void onWorkerRestarted(String factory, int workerId) {
         each(listener -> listener.onWorkerRestarted(factory, workerId));
     }

@@ -25,12 +25,14 @@ import dev.actorfactory.factory.lifecycle.FactoryState;
  * @param discarded  jobs discarded, all reasons
  * @param discardedByReason discarded jobs per reason
  * @param retries    retry attempts scheduled
+ * @param abandonedRuns killed runs whose thread is still inside the worker (the JVM cannot stop a thread that
+ *                   ignores interruption); while above 0, a killed job may still be running beside its retry
  * @param workerStats one entry per worker, by id
  */
 public record FactoryStats(String name, FactoryState state, boolean paused, int workers, int busy, int queueDepth,
         int queueLimit,
         long submitted, long completed, long failed, long discarded, Map<DiscardReason, Long> discardedByReason,
-        long retries, List<WorkerStats> workerStats) {
+        long retries, int abandonedRuns, List<WorkerStats> workerStats) {
 
     /** Jobs accepted and not yet ended: {@code submitted - completed - failed - discarded}. */
     public long outstanding() {

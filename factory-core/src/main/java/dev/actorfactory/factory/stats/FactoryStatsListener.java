@@ -41,6 +41,13 @@ public interface FactoryStatsListener {
     default void onWorkerStuck(String factory, int workerId, Object key, long busyNanos) {
     }
 
+    /**
+     * Under key-ordered routing, a killed attempt of {@code key} was still inside its worker (on its old thread)
+     * when its grace ran out: the key's next job starts now, so two of its jobs may overlap while that thread runs.
+     */
+    default void onKillGraceExceeded(String factory, Object key, long aliveNanos) {
+    }
+
     /** A worker instance was replaced after it crashed or was killed. */
     default void onWorkerRestarted(String factory, int workerId) {
     }

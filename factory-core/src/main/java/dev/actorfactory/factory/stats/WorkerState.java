@@ -8,7 +8,7 @@ public enum WorkerState {
     BUSY,
     /** Running one job for longer than the dead man's switch timeout. */
     STUCK,
-    /** Waiting out a backoff after a crash or before a retry. */
+    /** Waiting out the crash backoff because its worker instance could not be built. */
     BACKING_OFF,
     /** Removed by a resize; finishing its last job. */
     RETIRING

@@ -273,6 +273,20 @@ public class FactoryProperties {
         /** Whether a stuck worker is killed and replaced (else only reported). */
         private @Nullable Boolean kill;
 
+        /**
+         * Under key-ordered routing, how long the key of a killed job waits for the killed attempt to leave its
+         * worker before the key's next job starts anyway (reported). Defaults to the timeout.
+         */
+        private @Nullable Duration grace;
+
+        public @Nullable Duration getGrace() {
+            return grace;
+        }
+
+        public void setGrace(@Nullable Duration grace) {
+            this.grace = grace;
+        }
+
         public @Nullable Duration getTimeout() {
             return timeout;
         }

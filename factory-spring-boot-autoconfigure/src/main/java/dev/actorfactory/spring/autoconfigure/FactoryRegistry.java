@@ -163,7 +163,9 @@ public class FactoryRegistry {
         Duration stuck = layers.first(settings -> settings.getDeadMansSwitch().getTimeout());
         if (stuck != null) {
             Boolean kill = layers.first(settings -> settings.getDeadMansSwitch().getKill());
-            builder.deadMansSwitch(new DeadMansSwitch(stuck, kill != null && kill));
+            Duration grace = layers.first(settings -> settings.getDeadMansSwitch().getGrace());
+            DeadMansSwitch deadMansSwitch = new DeadMansSwitch(stuck, kill != null && kill);
+            builder.deadMansSwitch(grace == null ? deadMansSwitch : deadMansSwitch.withGrace(grace));
         }
         if (layers.first(Settings::getPingInterval) != null) {
             builder.pingInterval(layers.first(Settings::getPingInterval));

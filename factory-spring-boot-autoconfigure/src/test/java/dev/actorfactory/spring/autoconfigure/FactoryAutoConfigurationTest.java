@@ -276,6 +276,20 @@ class FactoryAutoConfigurationTest {
     }
 
     @Test
+    void theDeadMansSwitchGraceIsConfigurableAndDefaultsToTheTimeout() {
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues(
+                "factory.instances.orders.dead-mans-switch.timeout=2s",
+                "factory.instances.orders.dead-mans-switch.kill=true")
+                .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
+                        .containsEntry("dead-mans-switch.grace", "PT2S"));
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues(
+                "factory.configs.default.dead-mans-switch.grace=15s",
+                "factory.instances.orders.dead-mans-switch.timeout=2s")
+                .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
+                        .containsEntry("dead-mans-switch.grace", "PT15S"));
+    }
+
+    @Test
     void workerThreadsFollowSpringThreadsVirtualEnabledWhereTheJdkHasThem() {
         String expected = Runtime.version().feature() >= 21 ? "virtual" : "platform";
         runner.withUserConfiguration(OrdersApp.class).withPropertyValues("spring.threads.virtual.enabled=true")

@@ -116,7 +116,7 @@ public class FactoriesEndpoint {
     /** One factory's counters and gauges. */
     public record FactorySummary(String name, String state, boolean paused, int workers, int busy, int queueDepth,
             @Nullable Integer queueLimit, long inFlight, long submitted, long completed, long failed, long discarded,
-            Map<String, Long> discardedByReason, long retries) {
+            Map<String, Long> discardedByReason, long retries, int abandonedRuns) {
 
         static FactorySummary of(FactoryStats stats) {
             Map<String, Long> byReason = new LinkedHashMap<>();
@@ -127,7 +127,7 @@ public class FactoriesEndpoint {
                     stats.paused(), stats.workers(), stats.busy(), stats.queueDepth(),
                     stats.queueLimit() == Integer.MAX_VALUE ? null : stats.queueLimit(), stats.outstanding(),
                     stats.submitted(), stats.completed(), stats.failed(), stats.discarded(), byReason,
-                    stats.retries());
+                    stats.retries(), stats.abandonedRuns());
         }
     }
 

@@ -35,7 +35,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   <tr><td>{@code factory.jobs.wait}, {@code factory.jobs.duration}</td><td>timers: time queued, time running</td></tr>
  *   <tr><td>{@code factory.queued}, {@code factory.active}, {@code factory.pool.size}, {@code factory.in.flight},
  *       {@code factory.queue.limit}</td><td>gauges</td></tr>
- *   <tr><td>{@code factory.worker.restarts}, {@code factory.worker.stuck}</td><td>counters</td></tr>
+ *   <tr><td>{@code factory.worker.restarts}, {@code factory.worker.stuck},
+ *       {@code factory.worker.kill.grace.exceeded}</td><td>counters</td></tr>
+ *   <tr><td>{@code factory.worker.abandoned}</td><td>gauge</td></tr>
  * </table>
  *
  * It is both the {@link MeterBinder} and a {@link FactoryCustomizer} that adds its statistics listener to every
@@ -90,6 +92,11 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
                     .description("Worker instances replaced after a crash or kill").register(meterRegistry));
             m.stuck = keep(Counter.builder("factory.worker.stuck").tags(tags)
                     .description("Workers found stuck by the dead man's switch").register(meterRegistry));
+            m.graceExceeded = keep(Counter.builder("factory.worker.kill.grace.exceeded").tags(tags)
+                    .description("Killed jobs still inside their worker when their key's grace ran out")
+                    .register(meterRegistry));
+            keep(Gauge.builder("factory.worker.abandoned", factory, ref -> ref.stats().abandonedRuns()).tags(tags)
+                    .description("Killed runs whose thread is still inside the worker").register(meterRegistry));
             keep(Gauge.builder("factory.queued", factory, FactoryRef::queueDepth).tags(tags)
                     .description("Jobs waiting in queues").register(meterRegistry));
             keep(Gauge.builder("factory.active", factory, FactoryRef::activeWorkers).tags(tags)
@@ -136,6 +143,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
         Timer duration;
         Counter restarts;
         Counter stuck;
+        Counter graceExceeded;
     }
 
     /** Records each factory event into its meters (events before binding are not counted). */
@@ -196,6 +204,14 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
             Meters m = meters.get(factory);
             if (m != null) {
                 m.stuck.increment();
+            }
+        }
+
+        @Override
+        public void onKillGraceExceeded(String factory, Object key, long aliveNanos) {
+            Meters m = meters.get(factory);
+            if (m != null) {
+                m.graceExceeded.increment();
             }
         }
     }
