@@ -890,8 +890,45 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             if (workers == previous) {
                 return;
             }
+            buildGrownWorkers(previous, workers);
             placement.resize(workers);
             log.info("Factory '{}' resized from {} to {} workers", name, previous, workers);
+        }
+    }
+
+    /**
+     * Builds the worker instances of the slots a grow activates (those without a runner still alive from before),
+     * so that a builder that fails is noticed now, by the caller of {@code resize}, and not at the first job.
+     *
+     * @throws IllegalStateException naming the worker whose builder failed (nothing was resized)
+     */
+    private void buildGrownWorkers(int previous, int workers) {
+        List<WorkerSlot<K, M, R>> fresh = new ArrayList<>();
+        List<Worker<K, M, R>> built = new ArrayList<>();
+        for (int id = previous; id < workers; id++) {
+            WorkerSlot<K, M, R> slot = placement.slots().get(id);
+            if (slot.hasRunner()) {
+                continue; // a retiring slot coming back: its runner keeps (or rebuilds) its own instance
+            }
+            try {
+                built.add(buildWorker(id));
+                fresh.add(slot);
+            } catch (Throwable error) {
+                built.forEach(this::stopQuietly);
+                throw new IllegalStateException("Factory '" + name + "' cannot grow to " + workers
+                        + " workers: building worker " + id + " failed: " + error, error);
+            }
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            fresh.get(i).installWorker(built.get(i));
+        }
+    }
+
+    private void stopQuietly(Worker<K, M, R> worker) {
+        try {
+            worker.onStop();
+        } catch (Throwable error) {
+            log.warn("Factory '{}': onStop of an unused worker failed", name, error);
         }
     }
 

@@ -62,8 +62,11 @@ public interface FactoryRef<K, M, R> {
     int queueDepth();
 
     /**
-     * How many more jobs the factory can take right now without shedding: idle workers plus free queue room
-     * ({@link Integer#MAX_VALUE} when the queue is unlimited).
+     * How many more jobs the factory can take right now without shedding: free queue room, where the next job of a
+     * free worker (one that runs nothing) does not count against the limit ({@link Integer#MAX_VALUE} when the queue
+     * is unlimited). Under queuer, sticky-queuer, round-robin and random routing a burst of that many jobs is not
+     * shed (unless other submitters or a lower limit got there first); under key-persistent and custom-hash routing
+     * the room is per worker and this is its sum.
      */
     int availableCapacity();
 
@@ -94,12 +97,14 @@ public interface FactoryRef<K, M, R> {
     FactoryState state();
 
     /**
-     * Changes the number of workers. Growing starts workers that take work at once; shrinking lets the surplus
-     * workers finish their current job and moves their queued jobs to the remaining ones. Nothing is lost and,
-     * under key-ordered routing, per-key order holds.
+     * Changes the number of workers. Growing builds the new worker instances at once and starts workers that take
+     * work at once (under round-robin, random and custom-hash routing they also take over part of the existing
+     * backlog); shrinking lets the surplus workers finish their current job and moves their queued jobs to the
+     * remaining ones. Nothing is lost and, under key-ordered routing, per-key order holds.
      *
      * @throws IllegalArgumentException if {@code workers} is below 1 or above the maximum
-     * @throws IllegalStateException if the factory is not running
+     * @throws IllegalStateException if the factory is not running, or a new worker could not be built (the worker
+     *                               count is then unchanged)
      */
     void resize(int workers);
 

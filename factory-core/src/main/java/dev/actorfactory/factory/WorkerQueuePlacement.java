@@ -14,6 +14,7 @@ import java.lang.invoke.VarHandle;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.routing.CustomHashFunction;
@@ -477,6 +478,72 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         count = workers;
         for (int i = workers; i < previous; i++) {
             retire(all[i]);
+        }
+        if (owners == null && workers > previous) {
+            rebalanceBacklog(previous, workers);
+        }
+    }
+
+    /**
+     * After a grow (routing without key order), puts the new workers to work on the existing backlog: under
+     * custom-hash routing each queued job whose worker the function now picks differently moves there; under
+     * round-robin and random routing the old workers keep a fair share of their queues and the rest moves to the
+     * new workers.
+     */
+    private void rebalanceBacklog(int previous, int workers) {
+        List<JobRecord<K, M, R>> moving = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < workers; i++) {
+            total += all[i].depth();
+        }
+        int fairShare = (int) Math.min(Integer.MAX_VALUE, (total + workers - 1) / workers);
+        for (int i = 0; i < previous; i++) {
+            WorkerSlot<K, M, R> slot = all[i];
+            Leftovers leftovers = new Leftovers();
+            List<JobRecord<K, M, R>> surplus;
+            synchronized (slot) {
+                drainInboxLocked(slot, leftovers, null);
+                if (routing == RoutingMode.CUSTOM_HASH) {
+                    surplus = slot.queue.drain(); // sorted out below, without the lock: the function is user code
+                } else {
+                    surplus = new ArrayList<>();
+                    while (slot.queue.size() > fairShare) {
+                        surplus.add(slot.queue.pollVictim(DiscardMode.NEWEST)); // newest of the lowest level first
+                    }
+                    java.util.Collections.reverse(surplus);
+                }
+                slot.updateQueued();
+            }
+            leftovers.settle();
+            if (routing == RoutingMode.CUSTOM_HASH) {
+                List<JobRecord<K, M, R>> staying = new ArrayList<>();
+                for (JobRecord<K, M, R> job : surplus) {
+                    (select(job, workers) == slot ? staying : moving).add(job);
+                }
+                boolean putBack;
+                synchronized (slot) {
+                    putBack = !closed;
+                    for (int j = staying.size() - 1; putBack && j >= 0; j--) {
+                        slot.queue.addFirst(staying.get(j)); // ahead of whatever arrived meanwhile, in order
+                    }
+                    slot.updateQueued();
+                }
+                if (!putBack) {
+                    staying.forEach(job -> factory.accounting().discard(job, DiscardReason.SHUTDOWN));
+                } else if (!staying.isEmpty()) {
+                    wake(slot);
+                }
+            } else {
+                moving.addAll(surplus);
+            }
+        }
+        int next = 0;
+        for (JobRecord<K, M, R> job : moving) {
+            WorkerSlot<K, M, R> target = routing == RoutingMode.CUSTOM_HASH ? select(job, workers)
+                    : all[previous + next++ % (workers - previous)];
+            if (offerLocked(target, job, false) != Outcome.QUEUED) {
+                factory.reroute(job); // resized again, closed or full meanwhile: route it like a new job
+            }
         }
     }
 

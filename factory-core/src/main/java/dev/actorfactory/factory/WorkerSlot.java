@@ -412,7 +412,14 @@ final class WorkerSlot<K, M, R> implements Runnable {
         }
     }
 
-    /** Installs a worker built eagerly at factory start, before the runner thread starts. */
+    /** Whether a runner thread is alive for this slot (it may be retiring). Any thread. */
+    boolean hasRunner() {
+        synchronized (lock) {
+            return runnerAlive;
+        }
+    }
+
+    /** Installs a worker built eagerly (at factory start, or for a grow) before the slot's runner thread starts. */
     void installWorker(Worker<K, M, R> built) {
         worker = built;
         workerEpoch = epoch;

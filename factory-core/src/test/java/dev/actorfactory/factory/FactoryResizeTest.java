@@ -59,6 +59,85 @@ class FactoryResizeTest {
 
     @ParameterizedTest
     @EnumSource(RoutingMode.class)
+    void growingBuildsTheNewWorkersAtOnceAndABuilderThatFailsRefusesTheGrow(RoutingMode mode) throws Exception {
+        List<Integer> built = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        Factory.Builder<Integer, String, Integer> builder = Factory.<Integer, String, Integer>builder("build-" + mode)
+                .workerBuilder(id -> {
+                    if (broken.get()) {
+                        throw new IllegalStateException("no connection for worker " + id);
+                    }
+                    built.add(id);
+                    return job -> id;
+                })
+                .workers(1)
+                .maxWorkers(4)
+                .routing(mode);
+        if (mode == RoutingMode.CUSTOM_HASH) {
+            builder.customHash((key, n) -> key);
+        }
+        Factory<Integer, String, Integer> factory = builder.build().start();
+        try {
+            assertThat(built).containsExactly(0);
+            factory.resize(3);
+            assertThat(built).as("built by resize, before any job").containsExactly(0, 1, 2);
+            broken.set(true);
+            assertThatThrownBy(() -> factory.resize(4)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot grow to 4 workers").hasMessageContaining("building worker 3 failed")
+                    .hasRootCauseMessage("no connection for worker 3");
+            assertThat(factory.workerCount()).isEqualTo(3);
+            broken.set(false);
+            assertThat(factory.call(1, "still fine").get(10, TimeUnit.SECONDS)).isNotNull();
+        } finally {
+            factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Growing puts the new workers to work on a backlog at once, where routing promises no key order. */
+    @ParameterizedTest
+    @EnumSource(value = RoutingMode.class, names = {"ROUND_ROBIN", "RANDOM", "CUSTOM_HASH"})
+    void growingPutsTheNewWorkersToWorkOnTheBacklog(RoutingMode mode) throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+        Factory.Builder<Integer, String, Integer> builder = Factory.<Integer, String, Integer>builder("backlog-" + mode)
+                .workerBuilder(id -> job -> {
+                    if (job.message().equals("block")) {
+                        blocked.countDown();
+                        release.await();
+                    }
+                    done.increment();
+                    return id;
+                })
+                .workers(1)
+                .maxWorkers(4)
+                .routing(mode);
+        if (mode == RoutingMode.CUSTOM_HASH) {
+            builder.customHash((key, n) -> key % n);
+        }
+        Factory<Integer, String, Integer> factory = builder.build().start();
+        try {
+            factory.dispatch(0, "block");
+            assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int key = 1; key <= 100; key++) {
+                factory.dispatch(key, "job");
+            }
+            assertThat(factory.queueDepth()).isEqualTo(100);
+            factory.resize(4);
+            // worker 0 is still blocked: whatever completes now ran on the three new workers
+            int moved = mode == RoutingMode.CUSTOM_HASH ? 75 : 100 - 25;
+            await().atMost(Duration.ofSeconds(10)).until(() -> done.sum() == moved);
+            assertThat(factory.queueDepth()).isEqualTo(100 - moved);
+            assertThat(factory.worker(0).state()).isEqualTo(dev.actorfactory.factory.stats.WorkerState.BUSY);
+        } finally {
+            release.countDown();
+            FactoryStats stats = factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            assertThat(stats.completed()).isEqualTo(101);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RoutingMode.class)
     void shrinkingLosesNothing(RoutingMode mode) throws Exception {
         BlockingWorkers workers = new BlockingWorkers(4);
         Factory.Builder<String, String, String> builder = Factory.<String, String, String>builder("shrink-" + mode)
