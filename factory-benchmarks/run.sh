@@ -17,14 +17,16 @@ if [ "${major%%.*}" -lt 21 ]; then
   excludes=(-e 'virtualThreadPerWorker|factoryVirtualThreads')   # no virtual threads before JDK 21
 fi
 
-"$JAVA" -jar "$JAR" -f 1 -wi 3 -i 5 -w 1s -r 1s -rf csv -rff "$OUT/jmh.csv" "${excludes[@]}" "$@"
-
 : > "$OUT/footprint.txt"
-for system in ours pekko; do
-  "$JAVA" -Xmx4g -cp "$JAR" dev.actorfactory.benchmarks.IdleFootprint "$system" 100000 >> "$OUT/footprint.txt"
-  "$JAVA" -Xmx1g -cp "$JAR" dev.actorfactory.benchmarks.IdleFootprint "$system" 1000000 >> "$OUT/footprint.txt"
-done
+if [ "${SKIP_FOOTPRINT:-}" != 1 ]; then
+  for system in ours pekko; do
+    "$JAVA" -Xmx4g -cp "$JAR" dev.actorfactory.benchmarks.IdleFootprint "$system" 100000 >> "$OUT/footprint.txt"
+    "$JAVA" -Xmx1g -cp "$JAR" dev.actorfactory.benchmarks.IdleFootprint "$system" 1000000 >> "$OUT/footprint.txt"
+  done
+fi
 
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-"$JAVA" -cp "$JAR" dev.actorfactory.benchmarks.BenchmarkReport "$OUT/jmh.csv" "$OUT/footprint.txt" "$machine" \
-  | tee "$OUT/report.md"
+"$JAVA" -Dreport.out="$OUT/report.md" -Dreport.footprint="$OUT/footprint.txt" -Dreport.machine="$machine" \
+  -cp "$JAR" dev.actorfactory.benchmarks.BenchmarkReport \
+  -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff "$OUT/jmh.json" "${excludes[@]}" "$@" > "$OUT/jmh-run.log"
+cat "$OUT/report.md"

@@ -23,7 +23,7 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** Our factory with a given routing mode. */
+    /** Our factory; each benchmark class declares the routing modes it measures as a {@code @Param}. */
     @State(Scope.Benchmark)
     public abstract static class FactoryState {
         @Param("4")
@@ -33,14 +33,49 @@ public final class Baselines {
 
         abstract RoutingMode routing();
 
+        /** The pool size (the {@code workers} parameter unless a benchmark varies it under another name). */
+        int workerCount() {
+            return workers;
+        }
+
         @Setup
         public void start() {
-            factory = FactoryFixture.start(getClass().getSimpleName() + "-" + routing(), routing(), workers, sink);
+            factory = FactoryFixture.start(getClass().getSimpleName() + "-" + routing(), routing(), workerCount(),
+                    sink);
         }
 
         @TearDown
         public void stop() {
             FactoryFixture.stop(factory);
+        }
+    }
+
+    /**
+     * This library's own actors ({@code dev.actorfactory.actor}, default dispatcher), N of them, the caller picking
+     * the actor: the hand-off limit of this machine for the factory's job path.
+     */
+    @State(Scope.Benchmark)
+    public static class OwnActors {
+        @Param("4")
+        public int workers;
+        final Sink sink = new Sink();
+        dev.actorfactory.actor.ActorSystem system;
+        dev.actorfactory.actor.ActorRef<Long>[] actors;
+
+        @Setup
+        @SuppressWarnings("unchecked")
+        public void start() {
+            system = dev.actorfactory.actor.ActorSystem.create("own-actors");
+            actors = new dev.actorfactory.actor.ActorRef[workers];
+            dev.actorfactory.actor.Actor<Long, Void> worker = (context, payload, state) -> sink.accept(payload);
+            for (int i = 0; i < workers; i++) {
+                actors[i] = system.spawn(worker);
+            }
+        }
+
+        @TearDown
+        public void stop() {
+            system.shutdown(java.time.Duration.ofSeconds(30));
         }
     }
 

@@ -4,24 +4,49 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Turns one run's JMH CSV results (and the footprint lines) into the Markdown tables of the README: every workload
- * against every system, with the error, and this project's ratios against each baseline from the same run, checked
- * against the targets.
+ * Runs the JMH suite (with JMH's own command-line options) and turns the results of that one run into the Markdown
+ * tables of the README: every workload against every system, this project's ratios against each baseline from the
+ * same run checked against the targets, the tails of request/reply, the rate at 1,000 workers against 4, and the
+ * stability of each factory benchmark (worst measured iteration against the median one).
  *
- * <pre>java -cp benchmarks.jar dev.actorfactory.benchmarks.BenchmarkReport jmh.csv footprint.txt "machine"</pre>
+ * <pre>java -Dreport.out=report.md -Dreport.footprint=footprint.txt -Dreport.machine="..." \
+ *     -cp benchmarks.jar dev.actorfactory.benchmarks.BenchmarkReport [JMH options]</pre>
  */
 public final class BenchmarkReport {
 
-    private record Score(double value, double error) {
+    /** One benchmark's result: score, error, each measured iteration, and percentiles (sample-time modes). */
+    record Measured(double score, double error, double[] iterations, Map<Double, Double> percentiles) {
+
+        double medianIteration() {
+            double[] sorted = iterations.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        double worstIteration() {
+            return Arrays.stream(iterations).min().orElse(Double.NaN);
+        }
     }
 
-    private final Map<String, Score> scores = new HashMap<>();
+    private final Map<String, Measured> results = new TreeMap<>();
     private final Map<String, Double> footprint = new HashMap<>();
     private final Map<String, Boolean> fits = new HashMap<>();
     private final StringBuilder out = new StringBuilder();
@@ -29,30 +54,55 @@ public final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        Collection<RunResult> runs = new Runner(new OptionsBuilder().parent(new CommandLineOptions(args)).build()).run();
         BenchmarkReport report = new BenchmarkReport();
-        report.readCsv(Path.of(args[0]));
-        if (args.length > 1 && Files.exists(Path.of(args[1]))) {
-            report.readFootprint(Path.of(args[1]));
+        runs.forEach(report::add);
+        String footprintFile = System.getProperty("report.footprint");
+        if (footprintFile != null && Files.exists(Path.of(footprintFile))) {
+            report.readFootprint(Path.of(footprintFile));
         }
-        String machine = args.length > 2 ? args[2] : "";
-        System.out.print(report.render(machine));
+        String text = report.render(System.getProperty("report.machine", ""));
+        System.out.print(text);
+        String outFile = System.getProperty("report.out");
+        if (outFile != null) {
+            Files.writeString(Path.of(outFile), text);
+        }
     }
 
-    private void readCsv(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = splitCsv(line);
-            String name = cells.get(0);
-            name = name.substring(name.lastIndexOf('.', name.indexOf(':') < 0 ? name.length() : name.indexOf(':'))
-                    + 1);
-            String className = cells.get(0).substring(0, cells.get(0).lastIndexOf('.',
-                    cells.get(0).indexOf(':') < 0 ? cells.get(0).length() : cells.get(0).indexOf(':')));
-            className = className.substring(className.lastIndexOf('.') + 1);
-            double score = parse(cells.get(4));
-            double error = parse(cells.get(5));
-            scores.put(className + "." + name, new Score(score, error));
+    /** The key of a result: {@code Class.method}, plus its parameters other than the default 4 workers. */
+    static String keyOf(String benchmark, Map<String, String> params) {
+        String method = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+        StringBuilder key = new StringBuilder(method);
+        new TreeMap<>(params).forEach((name, value) -> {
+            if (!(name.equals("workers") && value.equals("4"))) {
+                key.append(key.indexOf("[") < 0 ? "[" : ",").append(name).append('=').append(value);
+            }
+        });
+        if (key.indexOf("[") >= 0) {
+            key.append(']');
         }
+        return key.toString();
+    }
+
+    private void add(RunResult run) {
+        Map<String, String> params = new HashMap<>();
+        for (String name : run.getParams().getParamsKeys()) {
+            params.put(name, run.getParams().getParam(name));
+        }
+        Result<?> primary = run.getAggregatedResult().getPrimaryResult();
+        List<Double> iterations = new ArrayList<>();
+        for (BenchmarkResult benchmark : run.getBenchmarkResults()) {
+            for (IterationResult iteration : benchmark.getIterationResults()) {
+                iterations.add(iteration.getPrimaryResult().getScore());
+            }
+        }
+        Map<Double, Double> percentiles = new HashMap<>();
+        for (double p : new double[] {50, 90, 99, 99.9}) {
+            percentiles.put(p, primary.getStatistics().getPercentile(p));
+        }
+        results.put(keyOf(run.getParams().getBenchmark(), params), new Measured(primary.getScore(),
+                primary.getScoreError(), iterations.stream().mapToDouble(Double::doubleValue).toArray(), percentiles));
     }
 
     private void readFootprint(Path file) throws IOException {
@@ -66,31 +116,39 @@ public final class BenchmarkReport {
         }
     }
 
+    private static final String FF = "FireAndForgetBenchmark.";
+    private static final String KEYED = "KeyedBenchmark.";
+    private static final String MANY = "ManyProducersBenchmark.";
+    private static final String RR = "RequestReplyBenchmark.";
+
     private String render(String machine) {
         out.append("Machine: ").append(machine).append(". JVM: ").append(System.getProperty("java.vm.name"))
-                .append(' ').append(Runtime.version()).append(". Pekko ").append(pekkoVersion())
+                .append(' ').append(Runtime.version()).append(". Pekko ").append(org.apache.pekko.Version.current())
                 .append(" with its stock configuration.\n\n");
         out.append("Throughput in M jobs/s (higher is better), ± the 99.9% confidence half-width; 4 workers, "
                 + "1,000,000 jobs per operation, completion included.\n\n");
-        out.append("| workload | this project | Pekko router | Pekko, caller picks the actor | JDK executors "
-                + "| virtual thread per worker |\n|---|---|---|---|---|---|\n");
-        row("fire-and-forget, round-robin", "FireAndForgetBenchmark.factoryRoundRobin",
-                "FireAndForgetBenchmark.pekkoRouterRoundRobin", "FireAndForgetBenchmark.pekkoDirect",
-                "FireAndForgetBenchmark.jdkThreadPoolExecutor", "FireAndForgetBenchmark.virtualThreadPerWorker");
-        row("fire-and-forget, queuer", "FireAndForgetBenchmark.factoryQueuer", null, null,
-                "FireAndForgetBenchmark.jdkThreadPoolExecutor", null);
-        row("fire-and-forget, random", "FireAndForgetBenchmark.factoryRandom",
-                "FireAndForgetBenchmark.pekkoRouterRandom", "FireAndForgetBenchmark.pekkoDirect",
-                "FireAndForgetBenchmark.jdkThreadPoolExecutor", null);
-        row("keyed (10,000 keys), key-persistent", "KeyedBenchmark.factoryKeyPersistent",
-                "KeyedBenchmark.pekkoConsistentHashing", "KeyedBenchmark.pekkoDirectByKey",
-                "KeyedBenchmark.jdkSingleThreadExecutors", "KeyedBenchmark.virtualThreadPerWorker");
-        row("keyed (10,000 keys), sticky-queuer", "KeyedBenchmark.factoryStickyQueuer",
-                "KeyedBenchmark.pekkoConsistentHashing", "KeyedBenchmark.pekkoDirectByKey",
-                "KeyedBenchmark.jdkSingleThreadExecutors", "KeyedBenchmark.virtualThreadPerWorker");
-        row("4 producers, key-persistent", "ManyProducersBenchmark.factoryKeyPersistent", null,
-                "ManyProducersBenchmark.pekkoDirectByKey", "ManyProducersBenchmark.jdkSingleThreadExecutors", null);
-        out.append('\n');
+        out.append("| workload | this project | Pekko router | Pekko, caller picks the actor "
+                + "| this project's actors, caller picks | JDK executors | virtual thread per worker |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        row("fire-and-forget, round-robin", FF + "factory[routing=ROUND_ROBIN]", FF + "pekkoRouterRoundRobin",
+                FF + "pekkoDirect", FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", FF + "virtualThreadPerWorker");
+        row("fire-and-forget, queuer", FF + "factory[routing=QUEUER]", null, null, null,
+                FF + "jdkThreadPoolExecutor", null);
+        row("fire-and-forget, random", FF + "factory[routing=RANDOM]", FF + "pekkoRouterRandom", FF + "pekkoDirect",
+                FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", null);
+        row("fire-and-forget, custom hash", FF + "factory[routing=CUSTOM_HASH]", null, FF + "pekkoDirect",
+                FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", null);
+        row("keyed (10,000 keys), key-persistent", KEYED + "factory[routing=KEY_PERSISTENT]",
+                KEYED + "pekkoConsistentHashing", KEYED + "pekkoDirectByKey", KEYED + "ownActorsDirectByKey",
+                KEYED + "jdkSingleThreadExecutors", KEYED + "virtualThreadPerWorker");
+        row("keyed (10,000 keys), sticky-queuer", KEYED + "factory[routing=STICKY_QUEUER]",
+                KEYED + "pekkoConsistentHashing", KEYED + "pekkoDirectByKey", KEYED + "ownActorsDirectByKey",
+                KEYED + "jdkSingleThreadExecutors", KEYED + "virtualThreadPerWorker");
+        row("4 producers, key-persistent", MANY + "factory[routing=KEY_PERSISTENT]", null, MANY + "pekkoDirectByKey",
+                null, MANY + "jdkThreadPoolExecutor", null);
+        out.append("\nJDK executors: a `ThreadPoolExecutor` (fire-and-forget, 4 producers) or one single-thread "
+                + "executor per worker picked by key hash (keyed); 4 producers into single-thread executors: ")
+                .append(millions(MANY + "jdkSingleThreadExecutors")).append(".\n\n");
         out.append("Blocking workers: 32 workers, each job blocks ~1 ms; jobs/s (ideal 32,000).\n\n");
         out.append("| this project, platform threads | this project, virtual threads | JDK ThreadPoolExecutor (32) "
                 + "| virtual thread per worker |\n|---|---|---|---|\n");
@@ -98,16 +156,21 @@ public final class BenchmarkReport {
                 .append(plain("BlockingBenchmark.factoryVirtualThreads")).append(" | ")
                 .append(plain("BlockingBenchmark.jdkThreadPoolExecutor")).append(" | ")
                 .append(plain("BlockingBenchmark.virtualThreadPerWorker")).append(" |\n\n");
-        out.append("Request/reply, one caller, µs (lower is better):\n\n");
-        out.append("| system | mean | p50 | p99 | p99.9 |\n|---|---|---|---|---|\n");
-        latencyRow("this project, `call` (round-robin, 4 workers)", "RequestReplyBenchmark.factoryCall");
-        latencyRow("Pekko `AskPattern.ask` through a round-robin router", "RequestReplyBenchmark.pekkoAskRouter");
-        latencyRow("Pekko `AskPattern.ask` to a plain actor", "RequestReplyBenchmark.pekkoAskDirect");
-        latencyRow("JDK `CompletableFuture.supplyAsync(..).get()`", "RequestReplyBenchmark.jdkCompletableFuture");
+        out.append("Request/reply, one caller, µs (lower is better); *after idle*: the caller pauses 200 µs before "
+                + "each call, so every call meets parked workers:\n\n");
+        out.append("| system | mean | p50 | p90 | p99 | p99.9 |\n|---|---|---|---|---|---|\n");
+        latencyRow("this project, `call` (round-robin, 4 workers)", RR + "factoryCall");
+        latencyRow("this project, `call`, after idle", RR + "factoryCallAfterIdle");
+        latencyRow("Pekko `AskPattern.ask` through a round-robin router", RR + "pekkoAskRouter");
+        latencyRow("Pekko `AskPattern.ask` through a router, after idle", RR + "pekkoAskRouterAfterIdle");
+        latencyRow("Pekko `AskPattern.ask` to a plain actor", RR + "pekkoAskDirect");
+        latencyRow("JDK `CompletableFuture.supplyAsync(..).get()`", RR + "jdkCompletableFuture");
         out.append('\n');
+        scaling();
+        stability();
         out.append("Idle actors:\n\n| | this project | Pekko typed |\n|---|---|---|\n");
-        out.append("| spawn, µs per actor (100,000) | ").append(micros("SpawnBenchmark.actorFactorySpawn"))
-                .append(" | ").append(micros("SpawnBenchmark.pekkoSpawn")).append(" |\n");
+        out.append("| spawn, µs per actor (100,000) | ").append(withError("SpawnBenchmark.actorFactorySpawn"))
+                .append(" | ").append(withError("SpawnBenchmark.pekkoSpawn")).append(" |\n");
         out.append("| retained heap per idle actor (100,000) | ").append(bytes("ours@100000")).append(" | ")
                 .append(bytes("pekko@100000")).append(" |\n");
         out.append("| 1,000,000 idle actors in `-Xmx1g` | ").append(fit("ours@1000000")).append(" | ")
@@ -116,22 +179,70 @@ public final class BenchmarkReport {
         return out.toString();
     }
 
+    private static final String[] MODES = {"KEY_PERSISTENT", "QUEUER", "STICKY_QUEUER", "ROUND_ROBIN", "RANDOM",
+        "CUSTOM_HASH"};
+
+    private void scaling() {
+        out.append("Routing cost against pool size (`ScalingBenchmark`: 1,000,000 jobs over 10,000 keys), M jobs/s:\n\n"
+                + "| routing | 4 workers | 1,000 workers | ratio |\n|---|---|---|---|\n");
+        for (String mode : MODES) {
+            out.append("| ").append(mode.toLowerCase(Locale.ROOT).replace('_', '-')).append(" | ")
+                    .append(millions(scalingKey(mode, 4))).append(" | ").append(millions(scalingKey(mode, 1000)))
+                    .append(" | ").append(format(ratio(scalingKey(mode, 1000), scalingKey(mode, 4)))).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static String scalingKey(String mode, int workers) {
+        return "ScalingBenchmark.factory[poolSize=" + workers + ",routing=" + mode + "]";
+    }
+
+    private void stability() {
+        out.append("Stability of each factory benchmark: worst measured iteration against the median one:\n\n"
+                + "| benchmark | median iteration | worst iteration | worst / median |\n|---|---|---|---|\n");
+        results.forEach((key, measured) -> {
+            if (isFactoryThroughput(key) && measured.iterations().length > 0) {
+                out.append("| ").append(key).append(" | ").append(millionsOf(measured.medianIteration()))
+                        .append(" | ").append(millionsOf(measured.worstIteration())).append(" | ")
+                        .append(format(measured.worstIteration() / measured.medianIteration())).append(" |\n");
+            }
+        });
+        out.append('\n');
+    }
+
+    private static boolean isFactoryThroughput(String key) {
+        return key.contains(".factory[") || key.startsWith("BlockingBenchmark.factory");
+    }
+
     private void targets() {
         out.append("Targets (ratios from this run):\n\n| target | ratio | met |\n|---|---|---|\n");
-        target("round-robin ≥ 0.8 × Pekko direct", ratio("FireAndForgetBenchmark.factoryRoundRobin",
-                "FireAndForgetBenchmark.pekkoDirect"), 0.8, true);
-        target("round-robin ≥ 2 × Pekko round-robin router", ratio("FireAndForgetBenchmark.factoryRoundRobin",
-                "FireAndForgetBenchmark.pekkoRouterRoundRobin"), 2.0, true);
-        target("queuer ≥ 1 × ThreadPoolExecutor", ratio("FireAndForgetBenchmark.factoryQueuer",
-                "FireAndForgetBenchmark.jdkThreadPoolExecutor"), 1.0, true);
-        target("key-persistent ≥ 0.8 × Pekko direct-by-key", ratio("KeyedBenchmark.factoryKeyPersistent",
-                "KeyedBenchmark.pekkoDirectByKey"), 0.8, true);
-        target("key-persistent ≥ 2 × Pekko consistent hashing", ratio("KeyedBenchmark.factoryKeyPersistent",
-                "KeyedBenchmark.pekkoConsistentHashing"), 2.0, true);
-        target("`call` mean ≤ 0.8 × Pekko ask via router", ratio("RequestReplyBenchmark.factoryCall",
-                "RequestReplyBenchmark.pekkoAskRouter"), 0.8, false);
-        target("`call` p99 ≤ Pekko ask p99", ratio("RequestReplyBenchmark.factoryCall:p0.99",
-                "RequestReplyBenchmark.pekkoAskRouter:p0.99"), 1.0, false);
+        target("round-robin ≥ 0.8 × Pekko, caller picks", ratio(FF + "factory[routing=ROUND_ROBIN]",
+                FF + "pekkoDirect"), 0.8, true);
+        target("key-persistent ≥ 0.8 × Pekko direct by key", ratio(KEYED + "factory[routing=KEY_PERSISTENT]",
+                KEYED + "pekkoDirectByKey"), 0.8, true);
+        target("queuer ≥ 1.0 × ThreadPoolExecutor", ratio(FF + "factory[routing=QUEUER]",
+                FF + "jdkThreadPoolExecutor"), 1.0, true);
+        target("4 producers ≥ 1.0 × ThreadPoolExecutor", ratio(MANY + "factory[routing=KEY_PERSISTENT]",
+                MANY + "jdkThreadPoolExecutor"), 1.0, true);
+        target("`call` mean ≤ 0.8 × Pekko ask via router", ratio(RR + "factoryCall", RR + "pekkoAskRouter"), 0.8,
+                false);
+        target("`call` p99 ≤ 1.0 × Pekko ask via router p99", percentileRatio(RR + "factoryCall",
+                RR + "pekkoAskRouter", 99), 1.0, false);
+        target("`call` after idle, p99 ≤ 1.0 × Pekko ask after idle p99", percentileRatio(RR + "factoryCallAfterIdle",
+                RR + "pekkoAskRouterAfterIdle", 99), 1.0, false);
+        target("round-robin ≥ 0.5 × own actors, caller picks", ratio(FF + "factory[routing=ROUND_ROBIN]",
+                FF + "ownActorsDirect"), 0.5, true);
+        target("key-persistent ≥ 0.5 × own actors by key", ratio(KEYED + "factory[routing=KEY_PERSISTENT]",
+                KEYED + "ownActorsDirectByKey"), 0.5, true);
+        double worstStability = results.entrySet().stream().filter(entry -> isFactoryThroughput(entry.getKey()))
+                .mapToDouble(entry -> entry.getValue().worstIteration() / entry.getValue().medianIteration())
+                .min().orElse(Double.NaN);
+        target("every factory benchmark: worst iteration ≥ 0.6 × median (the lowest)", worstStability, 0.6, true);
+        double worstScaling = Arrays.stream(MODES).mapToDouble(mode -> ratio(scalingKey(mode, 1000),
+                scalingKey(mode, 4))).filter(value -> !Double.isNaN(value)).min().orElse(Double.NaN);
+        target("every routing mode: 1,000 workers ≥ 0.9 × 4 workers (the lowest)", worstScaling, 0.9, true);
+        target("Pekko router: round-robin ≥ 2 × Pekko round-robin router", ratio(FF + "factory[routing=ROUND_ROBIN]",
+                FF + "pekkoRouterRoundRobin"), 2.0, true);
         Double ours = footprint.get("ours@100000");
         Double pekko = footprint.get("pekko@100000");
         target("idle actor heap ≤ 0.25 × Pekko's", ours == null || pekko == null ? Double.NaN : ours / pekko, 0.25,
@@ -140,55 +251,70 @@ public final class BenchmarkReport {
                 2.0, true);
     }
 
-    private void row(String workload, String ours, String router, String direct, String jdk, String virtual) {
+    private void row(String workload, String ours, String router, String direct, String own, String jdk,
+            String virtual) {
         out.append("| ").append(workload).append(" | **").append(millions(ours)).append("** | ")
                 .append(millions(router)).append(" | ").append(millions(direct)).append(" | ")
-                .append(millions(jdk)).append(" | ").append(millions(virtual)).append(" |\n");
+                .append(millions(own)).append(" | ").append(millions(jdk)).append(" | ")
+                .append(millions(virtual)).append(" |\n");
     }
 
     private void latencyRow(String label, String name) {
-        out.append("| ").append(label).append(" | ").append(micros(name)).append(" | ")
-                .append(value(name + ":p0.50")).append(" | ").append(value(name + ":p0.99")).append(" | ")
-                .append(value(name + ":p0.999")).append(" |\n");
+        Measured measured = results.get(name);
+        out.append("| ").append(label).append(" | ").append(withError(name));
+        for (double p : new double[] {50, 90, 99, 99.9}) {
+            out.append(" | ").append(measured == null ? "n/a"
+                    : String.format(Locale.ROOT, "%.1f", measured.percentiles().get(p)));
+        }
+        out.append(" |\n");
     }
 
     private void target(String label, double ratio, double bound, boolean atLeast) {
         String verdict = Double.isNaN(ratio) ? "n/a" : (atLeast ? ratio >= bound : ratio <= bound) ? "met" : "missed";
-        out.append("| ").append(label).append(" | ")
-                .append(Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
-                .append(verdict).append(" |\n");
+        out.append("| ").append(label).append(" | ").append(format(ratio)).append(" | ").append(verdict)
+                .append(" |\n");
     }
 
     private double ratio(String numerator, String denominator) {
-        Score a = scores.get(numerator);
-        Score b = scores.get(denominator);
-        return a == null || b == null ? Double.NaN : a.value() / b.value();
+        Measured a = results.get(numerator);
+        Measured b = results.get(denominator);
+        return a == null || b == null ? Double.NaN : a.score() / b.score();
+    }
+
+    private double percentileRatio(String numerator, String denominator, double percentile) {
+        Measured a = results.get(numerator);
+        Measured b = results.get(denominator);
+        return a == null || b == null ? Double.NaN
+                : a.percentiles().get(percentile) / b.percentiles().get(percentile);
     }
 
     private String millions(String name) {
         if (name == null) {
             return "–";
         }
-        Score score = scores.get(name);
-        return score == null ? "n/a" : String.format(Locale.ROOT, "%.2f ± %.2f", score.value() / 1e6,
-                Double.isNaN(score.error()) ? 0 : score.error() / 1e6);
+        Measured measured = results.get(name);
+        return measured == null ? "n/a" : String.format(Locale.ROOT, "%.2f ± %.2f", measured.score() / 1e6,
+                Double.isNaN(measured.error()) ? 0 : measured.error() / 1e6);
+    }
+
+    private static String millionsOf(double value) {
+        return String.format(Locale.ROOT, "%.2f", value / 1e6);
     }
 
     private String plain(String name) {
-        Score score = scores.get(name);
-        return score == null ? "n/a" : String.format(Locale.ROOT, "%,.0f ± %,.0f", score.value(),
-                Double.isNaN(score.error()) ? 0 : score.error());
+        Measured measured = results.get(name);
+        return measured == null ? "n/a" : String.format(Locale.ROOT, "%,.0f ± %,.0f", measured.score(),
+                Double.isNaN(measured.error()) ? 0 : measured.error());
     }
 
-    private String micros(String name) {
-        Score score = scores.get(name);
-        return score == null ? "n/a" : String.format(Locale.ROOT, "%.2f ± %.2f", score.value(),
-                Double.isNaN(score.error()) ? 0 : score.error());
+    private String withError(String name) {
+        Measured measured = results.get(name);
+        return measured == null ? "n/a" : String.format(Locale.ROOT, "%.2f ± %.2f", measured.score(),
+                Double.isNaN(measured.error()) ? 0 : measured.error());
     }
 
-    private String value(String name) {
-        Score score = scores.get(name);
-        return score == null ? "n/a" : String.format(Locale.ROOT, "%.1f", score.value());
+    private static String format(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private String bytes(String key) {
@@ -201,33 +327,11 @@ public final class BenchmarkReport {
         return ok == null ? "n/a" : ok ? "yes" : "no (OutOfMemoryError)";
     }
 
-    private static String pekkoVersion() {
-        return org.apache.pekko.Version.current();
-    }
-
     private static double parse(String text) {
         try {
-            return Double.parseDouble(text.replace("\"", ""));
+            return Double.parseDouble(text);
         } catch (NumberFormatException notANumber) {
             return Double.NaN;
         }
-    }
-
-    private static List<String> splitCsv(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 }

@@ -35,54 +35,38 @@ public class FireAndForgetBenchmark {
 
     static final int JOBS = 1_000_000;
     static final long SUM = Sink.expectedSum(JOBS);
-    static final Integer KEY = 1;
 
-    /** Round-robin routing. */
-    public static class RoundRobin extends Baselines.FactoryState {
+    /** Our factory, in each routing mode that spreads jobs without keys. */
+    public static class Factories extends Baselines.FactoryState {
+        @Param({"ROUND_ROBIN", "QUEUER", "RANDOM", "CUSTOM_HASH"})
+        public RoutingMode routing;
+
         @Override
         RoutingMode routing() {
-            return RoutingMode.ROUND_ROBIN;
-        }
-    }
-
-    /** Queuer routing. */
-    public static class Queuer extends Baselines.FactoryState {
-        @Override
-        RoutingMode routing() {
-            return RoutingMode.QUEUER;
-        }
-    }
-
-    /** Random routing. */
-    public static class RandomRouting extends Baselines.FactoryState {
-        @Override
-        RoutingMode routing() {
-            return RoutingMode.RANDOM;
+            return routing;
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void factoryRoundRobin(RoundRobin state) {
+    public void factory(Factories state) {
         run(state);
     }
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void factoryQueuer(Queuer state) {
-        run(state);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(JOBS)
-    public void factoryRandom(RandomRouting state) {
-        run(state);
+    public void ownActorsDirect(Baselines.OwnActors state) {
+        dev.actorfactory.actor.ActorRef<Long>[] actors = state.actors;
+        for (int i = 0; i < JOBS; i++) {
+            actors[i % actors.length].tell(Sink.payload(i));
+        }
+        state.sink.awaitAndVerify(JOBS, SUM);
     }
 
     private static void run(Baselines.FactoryState state) {
         Factory<Integer, Long, Long> factory = state.factory;
         for (int i = 0; i < JOBS; i++) {
-            factory.dispatch(KEY, Sink.payload(i));
+            factory.dispatch(Keys.BOXED[i % Keys.COUNT], Sink.payload(i)); // keys spread custom-hash routing
         }
         state.sink.awaitAndVerify(JOBS, SUM);
     }

@@ -37,32 +37,31 @@ public class KeyedBenchmark {
     static final int JOBS = 1_000_000;
     static final long SUM = Sink.expectedSum(JOBS);
 
-    /** Key-persistent routing. */
-    public static class KeyPersistent extends Baselines.FactoryState {
-        @Override
-        RoutingMode routing() {
-            return RoutingMode.KEY_PERSISTENT;
-        }
-    }
+    /** Our factory, in each key-ordered routing mode. */
+    public static class Factories extends Baselines.FactoryState {
+        @Param({"KEY_PERSISTENT", "STICKY_QUEUER"})
+        public RoutingMode routing;
 
-    /** Sticky-queuer routing. */
-    public static class StickyQueuer extends Baselines.FactoryState {
         @Override
         RoutingMode routing() {
-            return RoutingMode.STICKY_QUEUER;
+            return routing;
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void factoryKeyPersistent(KeyPersistent state) {
+    public void factory(Factories state) {
         run(state);
     }
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void factoryStickyQueuer(StickyQueuer state) {
-        run(state);
+    public void ownActorsDirectByKey(Baselines.OwnActors state) {
+        dev.actorfactory.actor.ActorRef<Long>[] actors = state.actors;
+        for (int i = 0; i < JOBS; i++) {
+            actors[Keys.workerFor(i % Keys.COUNT, actors.length)].tell(Sink.payload(i));
+        }
+        state.sink.awaitAndVerify(JOBS, SUM);
     }
 
     private static void run(Baselines.FactoryState state) {

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -73,19 +74,33 @@ public class ManyProducersBenchmark {
     }
 
     /** Our factory, key-persistent. */
-    public static class KeyPersistent extends Baselines.FactoryState {
+    public static class Factories extends Baselines.FactoryState {
+        @Param({"KEY_PERSISTENT"})
+        public RoutingMode routing;
+
         @Override
         RoutingMode routing() {
-            return RoutingMode.KEY_PERSISTENT;
+            return routing;
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(JOBS)
-    public void factoryKeyPersistent(KeyPersistent state, Producers producers) throws Exception {
+    public void factory(Factories state, Producers producers) throws Exception {
         Factory<Integer, Long, Long> factory = state.factory;
         producers.produce(i -> factory.dispatch(Keys.BOXED[i % Keys.COUNT], Sink.payload(i)));
         state.sink.awaitAndVerify(JOBS, SUM);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(JOBS)
+    public void jdkThreadPoolExecutor(Baselines.ThreadPool state, Producers producers) throws Exception {
+        Sink sink = state.sink;
+        producers.produce(i -> {
+            Long payload = Sink.payload(i);
+            state.executor.execute(() -> sink.accept(payload));
+        });
+        sink.awaitAndVerify(JOBS, SUM);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package dev.actorfactory.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -11,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Routers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -59,6 +61,31 @@ public class RequestReplyBenchmark {
         public void stop() {
             FactoryFixture.stop(factory);
         }
+    }
+
+    /**
+     * Before each measured call the caller stays away long enough for every worker to park, so the call meets what
+     * an occasional caller meets: a worker that must be woken (the tail this shows).
+     */
+    @State(Scope.Thread)
+    public static class IdleGap {
+        @Setup(Level.Invocation)
+        public void letWorkersPark() {
+            LockSupport.parkNanos(IDLE_GAP_NANOS);
+        }
+    }
+
+    /** Long enough for a worker to stop lingering and park. */
+    static final long IDLE_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    @Benchmark
+    public long factoryCallAfterIdle(FactoryState state, IdleGap gap) throws Exception {
+        return factoryCall(state);
+    }
+
+    @Benchmark
+    public long pekkoAskRouterAfterIdle(PekkoState state, IdleGap gap) throws Exception {
+        return ask(state, state.router);
     }
 
     @Benchmark
