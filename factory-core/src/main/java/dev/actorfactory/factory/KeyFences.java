@@ -71,12 +71,7 @@ final class KeyFences {
                 return fence; // already lifted (its grace ran out), maybe fenced again for a later attempt
             }
             fence.abandonedRun = null;
-            if (fence.isEmpty()) {
-                lifted[0] = true;
-                size.decrementAndGet();
-                return null;
-            }
-            return fence;
+            return keptUnlessEmpty(fence, lifted);
         });
         return lifted[0];
     }
@@ -101,12 +96,7 @@ final class KeyFences {
             if (fence.backoffs > 0) {
                 fence.backoffs--;
             }
-            if (fence.isEmpty()) {
-                lifted[0] = true;
-                size.decrementAndGet();
-                return null;
-            }
-            return fence;
+            return keptUnlessEmpty(fence, lifted);
         });
         return lifted[0];
     }
@@ -128,14 +118,22 @@ final class KeyFences {
                 }
                 overdue.add(new Overdue(k, run, now - fence.abandonedAt));
                 fence.abandonedRun = null;
-                if (fence.isEmpty()) {
-                    size.decrementAndGet();
-                    return null;
-                }
-                return fence;
+                return keptUnlessEmpty(fence, null);
             });
         }
         return overdue;
+    }
+
+    /** Inside a compute: the fence, or {@code null} (removing the key) once no reason holds; notes the lift. */
+    private @Nullable Fence keptUnlessEmpty(Fence fence, boolean @Nullable [] lifted) {
+        if (!fence.isEmpty()) {
+            return fence;
+        }
+        size.decrementAndGet();
+        if (lifted != null) {
+            lifted[0] = true;
+        }
+        return null;
     }
 
     private Fence created() {
