@@ -81,6 +81,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final String name;
     private final Placement<K, M, R> placement;
     private final JobAccounting<K, M, R> accounting;
+    /** The statistics listeners, never null, exceptions logged. */
+    private final GuardedStatsListener listeners;
     private final ThreadFactory threadFactory;
     private final ScheduledExecutorService scheduler;
     private final int bucketMask;
@@ -118,7 +120,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.killGraceNanos = settings.deadMansSwitch() == null ? 0
                 : Arguments.saturatedNanos(settings.deadMansSwitch().grace());
         this.bucketMask = bucketCount(settings.maxWorkers()) - 1;
-        this.accounting = new JobAccounting<>(name, settings.statsListener(), settings.discardHandler(),
+        this.listeners = new GuardedStatsListener(name, settings.statsListener());
+        this.accounting = new JobAccounting<>(name, listeners, settings.discardHandler(),
                 this::jobEnded);
         this.threadFactory = settings.threadFactory() != null ? settings.threadFactory() : newThreadFactory(settings);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -637,25 +640,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     private void workerRestarted(int workerId) {
-        FactoryStatsListener listener = settings.statsListener();
-        if (listener != null) {
-            try {
-                listener.onWorkerRestarted(name, workerId);
-            } catch (RuntimeException error) {
-                log.warn("Stats listener of factory '{}' failed", name, error);
-            }
-        }
+        listeners.onWorkerRestarted(name, workerId);
     }
 
     void workerPinged(int workerId, long latencyNanos) {
-        FactoryStatsListener listener = settings.statsListener();
-        if (listener != null) {
-            try {
-                listener.onWorkerPing(name, workerId, latencyNanos);
-            } catch (RuntimeException error) {
-                log.warn("Stats listener of factory '{}' failed", name, error);
-            }
-        }
+        listeners.onWorkerPing(name, workerId, latencyNanos);
     }
 
     // ------------------------------------------------------------------ plumbing for slots and placements
@@ -753,14 +742,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         for (JobRecord<K, M, R> expired : placement.removeExpired(now)) {
             accounting.discard(expired, DiscardReason.TTL_EXPIRED);
         }
-        FactoryStatsListener listener = settings.statsListener();
-        if (listener != null) {
-            try {
-                listener.onGauges(name, placement.queueDepth(), activeWorkers(), workers, queueLimit);
-            } catch (RuntimeException error) {
-                log.warn("Stats listener of factory '{}' failed", name, error);
-            }
-        }
+        listeners.onGauges(name, placement.queueDepth(), activeWorkers(), workers, queueLimit);
     }
 
     private void detectStuckWorkers() {
@@ -781,14 +763,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 log.warn("Factory '{}': worker {} is stuck on key {} for {} ms (dead man's switch {}){}", name,
                         slot.id, job.key, TimeUnit.NANOSECONDS.toMillis(busy), deadMansSwitch.timeout(),
                         deadMansSwitch.kill() ? "; killing and replacing it" : "");
-                FactoryStatsListener listener = settings.statsListener();
-                if (listener != null) {
-                    try {
-                        listener.onWorkerStuck(name, slot.id, job.key, busy);
-                    } catch (RuntimeException error) {
-                        log.warn("Stats listener of factory '{}' failed", name, error);
-                    }
-                }
+                listeners.onWorkerStuck(name, slot.id, job.key, busy);
             }
             if (deadMansSwitch.kill() && abandonRun(slot, open) != RunState.IDLE) {
                 workerRestarted(slot.id);
@@ -803,14 +778,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     + " the key's next job starts now, so two of its jobs may overlap while that thread runs",
                     name, overdue.abandonedRun().attempt, overdue.key(),
                     TimeUnit.NANOSECONDS.toMillis(overdue.aliveNanos()), deadMansSwitch.grace());
-            FactoryStatsListener listener = settings.statsListener();
-            if (listener != null) {
-                try {
-                    listener.onKillGraceExceeded(name, overdue.key(), overdue.aliveNanos());
-                } catch (RuntimeException error) {
-                    log.warn("Stats listener of factory '{}' failed", name, error);
-                }
-            }
+            listeners.onKillGraceExceeded(name, overdue.key(), overdue.aliveNanos());
             placement.resumeAll();
         }
     }

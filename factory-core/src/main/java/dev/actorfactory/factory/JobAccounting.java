@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.discard.JobDiscardedException;
-import dev.actorfactory.factory.stats.FactoryStatsListener;
 
 /**
  * The accounting contract in one place: every job that enters ({@link #submitted}) leaves through exactly one of
@@ -29,7 +28,7 @@ final class JobAccounting<K, M, R> {
     private static final DiscardReason[] REASONS = DiscardReason.values();
 
     private final String factory;
-    private final @Nullable FactoryStatsListener listener;
+    private final GuardedStatsListener listener;
     private final @Nullable DiscardHandler<? super K, ? super M> discardHandler;
     private final Runnable onJobEnded;
 
@@ -39,7 +38,7 @@ final class JobAccounting<K, M, R> {
     private final LongAdder retries = new LongAdder();
     private final LongAdder[] discarded = new LongAdder[REASONS.length];
 
-    JobAccounting(String factory, @Nullable FactoryStatsListener listener,
+    JobAccounting(String factory, GuardedStatsListener listener,
             @Nullable DiscardHandler<? super K, ? super M> discardHandler, Runnable onJobEnded) {
         this.factory = factory;
         this.listener = listener;
@@ -52,14 +51,7 @@ final class JobAccounting<K, M, R> {
 
     void submitted() {
         submitted.increment();
-        FactoryStatsListener l = listener;
-        if (l != null) {
-            try {
-                l.onJobSubmitted(factory);
-            } catch (RuntimeException error) {
-                listenerFailed(error);
-            }
-        }
+        listener.onJobSubmitted(factory);
     }
 
     void complete(JobRecord<K, M, R> job, @Nullable R result) {
@@ -67,15 +59,8 @@ final class JobAccounting<K, M, R> {
             return;
         }
         completed.increment();
-        FactoryStatsListener l = listener;
-        if (l != null) {
-            try {
-                l.onJobCompleted(factory, job.startedAt - job.acceptedAt, job.finishedAt - job.startedAt,
-                        job.finishedAt - job.acceptedAt);
-            } catch (RuntimeException error) {
-                listenerFailed(error);
-            }
-        }
+        listener.onJobCompleted(factory, job.startedAt - job.acceptedAt, job.finishedAt - job.startedAt,
+                job.finishedAt - job.acceptedAt);
         if (job.reply != null) {
             job.reply.complete(result);
         }
@@ -87,14 +72,7 @@ final class JobAccounting<K, M, R> {
             return;
         }
         failed.increment();
-        FactoryStatsListener l = listener;
-        if (l != null) {
-            try {
-                l.onJobFailed(factory, error);
-            } catch (RuntimeException listenerError) {
-                listenerFailed(listenerError);
-            }
-        }
+        listener.onJobFailed(factory, error);
         if (job.reply != null) {
             job.reply.completeExceptionally(error);
         }
@@ -114,14 +92,7 @@ final class JobAccounting<K, M, R> {
                 log.warn("Discard handler of factory '{}' failed for {}", factory, job, error);
             }
         }
-        FactoryStatsListener l = listener;
-        if (l != null) {
-            try {
-                l.onJobDiscarded(factory, reason);
-            } catch (RuntimeException error) {
-                listenerFailed(error);
-            }
-        }
+        listener.onJobDiscarded(factory, reason);
         if (job.reply != null) {
             job.reply.completeExceptionally(new JobDiscardedException(factory, reason));
         }
@@ -135,14 +106,7 @@ final class JobAccounting<K, M, R> {
 
     void retried(JobRecord<K, M, R> job, Throwable error) {
         retries.increment();
-        FactoryStatsListener l = listener;
-        if (l != null) {
-            try {
-                l.onJobRetried(factory, job.attempt, error);
-            } catch (RuntimeException listenerError) {
-                listenerFailed(listenerError);
-            }
-        }
+        listener.onJobRetried(factory, job.attempt, error);
     }
 
     private boolean end(JobRecord<K, M, R> job) {
@@ -152,10 +116,6 @@ final class JobAccounting<K, M, R> {
         }
         job.ended = true;
         return true;
-    }
-
-    private void listenerFailed(RuntimeException error) {
-        log.warn("Stats listener of factory '{}' failed", factory, error);
     }
 
     long submittedCount() {

@@ -1,6 +1,7 @@
 package dev.actorfactory.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -126,11 +127,37 @@ class FactoryStatsTest {
     @Test
     void aFailingListenerNeverBreaksTheFactory() throws Exception {
         Factory<String, String, String> factory = Factory.<String, String, String>builder("bad-listener")
-                .workerBuilder(id -> job -> "ok")
+                .workerBuilder(id -> job -> {
+                    if (job.message().equals("crash")) {
+                        throw new IllegalStateException("planned");
+                    }
+                    return "ok";
+                })
                 .workers(1)
+                .pingInterval(Duration.ofMillis(5))
                 .statsListener(new FactoryStatsListener() {
                     @Override
+                    public void onJobSubmitted(String factory) {
+                        throw new IllegalStateException("listener bug");
+                    }
+
+                    @Override
                     public void onJobCompleted(String factory, long queue, long processing, long total) {
+                        throw new IllegalStateException("listener bug");
+                    }
+
+                    @Override
+                    public void onJobFailed(String factory, Throwable error) {
+                        throw new IllegalStateException("listener bug");
+                    }
+
+                    @Override
+                    public void onWorkerRestarted(String factory, int workerId) {
+                        throw new IllegalStateException("listener bug");
+                    }
+
+                    @Override
+                    public void onGauges(String factory, int queueDepth, int inFlight, int workers, int limit) {
                         throw new IllegalStateException("listener bug");
                     }
                 })
@@ -139,9 +166,11 @@ class FactoryStatsTest {
                 })
                 .build().start();
         assertThat(factory.call("k", "x").get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        assertThatThrownBy(() -> factory.call("k", "crash").get(10, TimeUnit.SECONDS)).hasRootCauseMessage("planned");
         assertThat(factory.call("k", "y").get(10, TimeUnit.SECONDS)).isEqualTo("ok");
         FactoryStats stats = factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
         assertThat(stats.completed()).isEqualTo(2);
+        assertThat(stats.failed()).isEqualTo(1);
         assertThat(factory.dispatch("k", "late").reason()).isEqualTo(DiscardReason.SHUTDOWN);
     }
 }
