@@ -267,9 +267,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
-    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release) {
+    Take take(WorkerSlot<K, M, R> slot, boolean release, Hand<K, M, R> hand) {
         List<JobRecord<K, M, R>> expired = null;
         JobRecord<K, M, R> job = null;
+        Take result;
         boolean wentIdle = false;
         List<JobRecord<K, M, R>> refused = slot.refusedScratch;
         WorkerSlot<K, M, R> helper = null;
@@ -286,12 +287,12 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             drainInboxLocked(refused);
             if (factory.isPaused() && slot.active && !closed) {
                 slot.scheduled = false; // paused: park (without an idle token) until resumeAll()
-                return null;
+                return Take.PARK;
             }
             if (slot.pausedUntil != 0 && !closed) {
                 if (System.nanoTime() - slot.pausedUntil < 0) {
                     slot.scheduled = false; // the runner parks until the pause ends
-                    return null;
+                    return Take.PARK;
                 }
                 slot.pausedUntil = 0;
             }
@@ -347,17 +348,19 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 slot.startJob(job);
                 holding++;
+                hand.job = job;
+                result = Take.JOB;
                 if (!shared.isEmpty() && idleHint.get() > 0) {
                     helper = claimAnIdleSlot(); // more work is waiting: pass the wake-up on to an idle worker
                 }
             } else if (!slot.active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
-                job = retireSignal();
+                result = Take.RETIRE;
             } else if (!slot.active && slot.queue.isEmpty()) {
                 slot.runnerAlive = false;
                 slot.scheduled = false;
-                job = exitSignal();
+                result = Take.EXIT;
             } else if (!release) {
-                job = nothing();
+                result = Take.NOTHING_YET;
             } else {
                 slot.scheduled = false; // first: a claimer's later "scheduled = true" must not be overwritten
                 if (slot.active && !slot.idle) {
@@ -366,8 +369,9 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 if (!inbox.isEmpty()) { // a submitter pushed meanwhile and may have seen no idle worker
                     claim(slot); // take our own idle token back, unless a submitter already did and wakes us
-                    job = nothing(); // the runner comes straight back to take it
+                    result = Take.NOTHING_YET; // the runner comes straight back to take it
                 } else {
+                    result = Take.PARK;
                     wentIdle = true;
                 }
             }
@@ -391,7 +395,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (wentIdle) {
             factory.slotWentIdle();
         }
-        return job;
+        return result;
     }
 
     @Override

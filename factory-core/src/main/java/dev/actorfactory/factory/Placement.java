@@ -8,8 +8,6 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.discard.DiscardReason;
-import dev.actorfactory.factory.job.JobOptions;
-import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.queue.JobQueue;
 
 /**
@@ -23,34 +21,14 @@ import dev.actorfactory.factory.queue.JobQueue;
  */
 abstract class Placement<K, M, R> {
 
-    /** Returned by {@link #take} to a retired slot's runner with nothing left: the runner thread ends. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    static final JobRecord EXIT_SIGNAL = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
-            RetryPolicy.none(), null);
-
-    /** Returned by {@link #take} to a retired slot's runner: stop your worker instance, then take again. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    static final JobRecord RETIRE_SIGNAL = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
-            RetryPolicy.none(), null);
-
     final Factory<K, M, R> factory;
 
-    /** {@link #NOTHING}, typed. */
-    @SuppressWarnings("unchecked")
-    static <K, M, R> JobRecord<K, M, R> nothing() {
-        return (JobRecord<K, M, R>) NOTHING;
-    }
-
-    /** {@link #EXIT_SIGNAL}, typed. */
-    @SuppressWarnings("unchecked")
-    static <K, M, R> JobRecord<K, M, R> exitSignal() {
-        return (JobRecord<K, M, R>) EXIT_SIGNAL;
-    }
-
-    /** {@link #RETIRE_SIGNAL}, typed. */
-    @SuppressWarnings("unchecked")
-    static <K, M, R> JobRecord<K, M, R> retireSignal() {
-        return (JobRecord<K, M, R>) RETIRE_SIGNAL;
+    /**
+     * Where a take hands its job to the runner: owned by one runner thread (a replacement runner has its own), so
+     * a job handed to one runner can never be read by another.
+     */
+    static final class Hand<K, M, R> {
+        @Nullable JobRecord<K, M, R> job;
     }
 
     Placement(Factory<K, M, R> factory) {
@@ -67,12 +45,12 @@ abstract class Placement<K, M, R> {
     abstract @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed);
 
     /**
-     * Hands the slot its next job and marks it in flight (a fresh stamp); or, when there is none: returns
-     * {@link #NOTHING} if {@code release} is false, {@link #RETIRE_SIGNAL} / {@link #EXIT_SIGNAL} to a retired
-     * slot's runner, else clears the slot's {@code scheduled} flag (the runner then parks) and returns
-     * {@code null}. Discards expired jobs on the way.
+     * Hands the slot's runner its next job ({@link Take#JOB}, the job in {@code hand}, a run opened for it); or,
+     * when there is none: {@link Take#NOTHING_YET} if {@code release} is false, {@link Take#RETIRE} /
+     * {@link Take#EXIT} to a retired slot's runner, else clears the slot's {@code scheduled} flag and returns
+     * {@link Take#PARK}. Discards expired jobs on the way. Runner thread.
      */
-    abstract @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release);
+    abstract Take take(WorkerSlot<K, M, R> slot, boolean release, Hand<K, M, R> hand);
 
     /** Whether the slot may have work right now (a racy hint for lingering runners). */
     abstract boolean hasWorkHint(WorkerSlot<K, M, R> slot);
@@ -80,11 +58,6 @@ abstract class Placement<K, M, R> {
     /** A runner starts lingering for work (before parking); submitters may count on it instead of waking one. */
     void lingering(boolean started) {
     }
-
-    /** Returned by {@link #take} with {@code release == false} when there is nothing to take. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    static final JobRecord NOTHING = new JobRecord(new Object(), new Object(), JobOptions.defaults(), 0, 0, 0, 0,
-            RetryPolicy.none(), null);
 
     /**
      * Puts a job back at the head of the slot's queue, keeping its place: a retry under key-ordered routing (its key

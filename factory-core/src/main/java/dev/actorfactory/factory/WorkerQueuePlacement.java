@@ -333,16 +333,13 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     // ------------------------------------------------------------------ running
 
     @Override
-    @Nullable JobRecord<K, M, R> take(WorkerSlot<K, M, R> slot, boolean release) {
+    Take take(WorkerSlot<K, M, R> slot, boolean release, Hand<K, M, R> hand) {
         Leftovers leftovers = takeLeftovers[slot.id];
-        JobRecord<K, M, R> result;
-        boolean wentIdle = false;
+        Take result;
         synchronized (slot) {
-            result = takeLocked(slot, release, leftovers);
-            if (result == null) {
-                wentIdle = true;
-            }
+            result = takeLocked(slot, release, leftovers, hand);
         }
+        boolean wentIdle = result == Take.PARK;
         leftovers.settle();
         if (limited) {
             factory.queueSpaceFreed();
@@ -353,18 +350,18 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         return result;
     }
 
-    private @Nullable JobRecord<K, M, R> takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers) {
+    private Take takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers, Hand<K, M, R> hand) {
         slot.holdsJob = false; // the runner is back: whatever it took before has ended
         while (true) {
             drainInboxLocked(slot, leftovers, null);
             if (factory.isPaused() && slot.active && !closed) {
                 slot.scheduled = false; // paused: park until resumeAll()
-                return null;
+                return Take.PARK;
             }
             if (slot.pausedUntil != 0 && !closed) {
                 if (System.nanoTime() - slot.pausedUntil < 0) {
                     slot.scheduled = false; // the runner parks until the pause ends
-                    return null;
+                    return Take.PARK;
                 }
                 slot.pausedUntil = 0;
             }
@@ -381,24 +378,25 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             slot.heldBucket = job == null ? -1 : job.bucket;
             if (job != null) {
                 slot.startJob(job);
-                return job;
+                hand.job = job;
+                return Take.JOB;
             }
             // a retiring slot whose queue still holds jobs of fenced keys waits for them (resumeAll wakes it)
             if (!slot.active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
-                return retireSignal();
+                return Take.RETIRE;
             }
             if (!slot.active && slot.queue.isEmpty() && slot.inbox.isEmpty()
                     && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
                 slot.runnerAlive = false;
                 slot.scheduled = false;
-                return exitSignal();
+                return Take.EXIT;
             }
             if (!release) {
-                return nothing();
+                return Take.NOTHING_YET;
             }
             slot.scheduled = false;
             if (slot.inbox.isEmpty()) {
-                return null; // a submitter pushing after this point sees scheduled == false and wakes us
+                return Take.PARK; // a submitter pushing after this point sees scheduled == false and wakes us
             }
             slot.scheduled = true; // a submitter pushed meanwhile: keep going
         }

@@ -251,14 +251,15 @@ final class WorkerSlot<K, M, R> implements Runnable {
     public void run() {
         int myEpoch = epoch;
         Placement<K, M, R> placement = factory.placement();
+        Placement.Hand<K, M, R> hand = new Placement.Hand<>(); // this runner's own: a replacement has another
         try {
             while (epoch == myEpoch) {
                 if (deferredMoves != null) {
                     placement.runDeferredMoves(this);
                 }
                 answerPing();
-                JobRecord<K, M, R> job = placement.take(this, false);
-                if (job == Placement.NOTHING) {
+                Take take = placement.take(this, false, hand);
+                if (take == Take.NOTHING_YET) {
                     // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper
                     // than being unparked
                     placement.lingering(true);
@@ -269,22 +270,24 @@ final class WorkerSlot<K, M, R> implements Runnable {
                     } finally {
                         placement.lingering(false);
                     }
-                    job = placement.take(this, true);
-                    if (job == Placement.NOTHING) {
-                        continue; // work arrived just as we were about to park
-                    }
+                    take = placement.take(this, true, hand);
                 }
-                if (job == Placement.EXIT_SIGNAL) {
+                if (take == Take.NOTHING_YET) {
+                    continue; // work arrived just as we were about to park
+                }
+                if (take == Take.EXIT) {
                     return; // retired: no queue, no worker
                 }
-                if (job == Placement.RETIRE_SIGNAL) {
+                if (take == Take.RETIRE) {
                     stopWorker();
                     continue;
                 }
-                if (job == null) {
+                if (take == Take.PARK) {
                     parkUntilScheduled(placement);
                     continue;
                 }
+                JobRecord<K, M, R> job = hand.job;
+                hand.job = null;
                 if (!runJob(job, myEpoch)) {
                     return; // abandoned: a fresh runner owns the slot now
                 }
