@@ -105,11 +105,6 @@ final class RunState {
         }
     }
 
-    /** The open run's id, or 0 when idle. */
-    long runId() {
-        return word >>> PHASE_BITS;
-    }
-
     /** The open run's phase: {@link #IDLE}, {@link #TAKEN} or {@link #RUNNING}. */
     int phase() {
         return (int) (word & PHASE_MASK);

@@ -146,11 +146,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
         QUEUED.setOpaque(this, queue.size());
     }
 
-    /** Claims the runner if it is parked (sets {@code scheduled}); the caller then signals it. Any thread. */
-    boolean tryClaim() {
-        return !scheduled && SCHEDULED.compareAndSet(this, false, true);
-    }
-
     /** Takes the idle token (factory-queued routing): only the winner may wake this idle slot. Any thread. */
     boolean tryTakeIdle() {
         return idle && IDLE.compareAndSet(this, true, false);
