@@ -33,6 +33,7 @@ import dev.actorfactory.factory.queue.PriorityFunction;
 import dev.actorfactory.factory.queue.QueueKind;
 import dev.actorfactory.factory.ratelimit.RateLimiter;
 import dev.actorfactory.factory.routing.CustomHashFunction;
+import dev.actorfactory.factory.routing.KeyBuckets;
 import dev.actorfactory.factory.routing.RoutingMode;
 import dev.actorfactory.factory.stats.FactoryStats;
 import dev.actorfactory.factory.stats.FactoryStatsListener;
@@ -44,6 +45,12 @@ import dev.actorfactory.factory.worker.WorkerThreads;
 import dev.actorfactory.internal.Arguments;
 import dev.actorfactory.internal.Threads;
 import dev.actorfactory.supervision.Backoff;
+
+// Why this file is long (~950 lines): about 270 are the public Builder, nested so that Factory.builder() and
+// Factory.Builder read as one API, and most of the rest is the public FactoryRef surface with its contracts. The
+// engine's other roles have their own classes: admission here is one path (admit); every job ends in JobOutcomes;
+// pings, the dead man's switch and the controllers are Housekeeping; queues and shedding are the placements; the
+// routing decisions are in the routing package; runs are WorkerSlot and RunState.
 
 /**
  * A factory: a managed pool of single-threaded workers behind one address. Build one with {@link #builder}, call
@@ -80,26 +87,22 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final FactorySettings<K, M, R> settings;
     private final String name;
     private final Placement<K, M, R> placement;
-    private final JobAccounting<K, M, R> accounting;
     /** The statistics listeners, never null, exceptions logged. */
     private final GuardedStatsListener listeners;
+    /** Where every job ends: the accounting contract, retries and failures. */
+    private final JobOutcomes<K, M, R> outcomes;
+    /** Pings, time-to-live sweeps, the dead man's switch, controllers; the scheduler. */
+    private final Housekeeping<K, M, R> housekeeping;
     private final ThreadFactory threadFactory;
-    private final ScheduledExecutorService scheduler;
-    private final int bucketMask;
+    private final KeyBuckets buckets;
     private final long ttlDefaultNanos;
-    private final long stuckAfterNanos;
 
     private final Object lifecycleLock = new Object();
     private final Object resizeLock = new Object();
     private final Object capacityMonitor = new Object();
     private final AtomicInteger waiters = new AtomicInteger();
-    private final Set<JobRecord<K, M, R>> delayedRetries = ConcurrentHashMap.newKeySet();
     /** Keys whose next job must wait (key-ordered routing): a killed attempt still in the worker, a retry backoff. */
     private final KeyFences fences = new KeyFences();
-    /** Runs abandoned while inside the worker whose thread has not left the worker yet. */
-    private final AtomicInteger abandonedRunsAlive = new AtomicInteger();
-    private final long killGraceNanos;
-    private final List<ScheduledFuture<?>> housekeeping = new CopyOnWriteArrayList<>();
 
     private volatile FactoryState state = FactoryState.NEW;
     private volatile int queueLimit;
@@ -115,22 +118,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.limited = settings.discardLimit() != Integer.MAX_VALUE || settings.discardLimitController() != null;
         this.ttlDefaultNanos = settings.defaultJobTtl() == null ? 0
                 : Arguments.saturatedNanos(settings.defaultJobTtl());
-        this.stuckAfterNanos = settings.deadMansSwitch() == null ? 0
-                : Arguments.saturatedNanos(settings.deadMansSwitch().timeout());
-        this.killGraceNanos = settings.deadMansSwitch() == null ? 0
-                : Arguments.saturatedNanos(settings.deadMansSwitch().grace());
-        this.bucketMask = bucketCount(settings.maxWorkers()) - 1;
+        this.buckets = new KeyBuckets(settings.maxWorkers());
         this.listeners = new GuardedStatsListener(name, settings.statsListener());
-        this.accounting = new JobAccounting<>(name, listeners, settings.discardHandler(),
-                this::jobEnded);
+        this.outcomes = new JobOutcomes<>(this, listeners);
+        this.housekeeping = new Housekeeping<>(this, listeners);
         this.threadFactory = settings.threadFactory() != null ? settings.threadFactory() : newThreadFactory(settings);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "factory-" + name + "-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        this.scheduler = timer;
         this.placement = settings.routing().queuesAtWorker() ? new WorkerQueuePlacement<>(this)
                 : new FactoryQueuePlacement<>(this);
     }
@@ -155,14 +147,6 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     /** Starts building a factory named {@code name}. */
     public static <K, M, R> Builder<K, M, R> builder(String name) {
         return new Builder<>(Arguments.notBlank(name, "name"));
-    }
-
-    static int bucketCount(int maxWorkers) {
-        int buckets = 1024;
-        while (buckets < maxWorkers * 8L && buckets < (1 << 20)) {
-            buckets <<= 1;
-        }
-        return buckets;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -201,7 +185,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             }
             state = FactoryState.RUNNING;
         }
-        scheduleHousekeeping();
+        housekeeping.start();
         log.debug("Factory '{}' started with {} workers ({} routing)", name, settings.initialWorkers(),
                 settings.routing());
         return this;
@@ -252,15 +236,16 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         if (timeout.isZero()) {
             forceStop();
         } else {
-            schedule(this::forceStop, Arguments.saturatedNanos(timeout));
-            schedule(this::checkDrained, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(10));
+            housekeeping.schedule(this::forceStop, Arguments.saturatedNanos(timeout));
+            housekeeping.schedule(this::checkDrained, TimeUnit.MILLISECONDS.toNanos(10),
+                    TimeUnit.MILLISECONDS.toNanos(10));
             checkDrained();
         }
         return future;
     }
 
     /** Called after every job ends. */
-    private void jobEnded() {
+    void jobEnded() {
         if (state == FactoryState.DRAINING) {
             checkDrained();
         }
@@ -277,10 +262,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         if (state != FactoryState.DRAINING) {
             return;
         }
-        // every job is counted as submitted before it can end, so reading the ends first and then the
-        // submissions can only under-report quiescence, never report it while a job is outstanding
-        long ended = accounting.completedCount() + accounting.failedCount() + accounting.discardedCount();
-        if (ended == accounting.submittedCount()) {
+        if (outcomes.allEnded()) {
             finishStop();
         }
     }
@@ -293,19 +275,19 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         forced = true;
         List<JobRecord<K, M, R>> queued = placement.closeAndRemoveAll();
         for (JobRecord<K, M, R> job : queued) {
-            accounting.discard(job, DiscardReason.SHUTDOWN);
+            outcomes.discard(job, DiscardReason.SHUTDOWN);
         }
-        discardDelayedRetries();
+        outcomes.discardDelayedRetries();
         int abandoned = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
             WorkerSlot.OpenRun<K, M, R> open = slot.openRun();
-            if (open != null && abandonRun(slot, open) != RunState.IDLE) {
+            if (open != null && housekeeping.abandonRun(slot, open) != RunState.IDLE) {
                 // a job its runner had taken is in flight, whether or not the worker was called: it fails; a run
                 // abandoned before it started never calls the worker (see RunState)
                 JobRecord<K, M, R> job = open.job();
                 placement.unbind(slot, job);
                 abandoned++;
-                accounting.fail(job, new FactoryStoppedException("Factory '" + name
+                outcomes.fail(job, new FactoryStoppedException("Factory '" + name
                         + "' stopped while the job was in flight (drain timeout); its worker was interrupted"));
             }
         }
@@ -314,14 +296,6 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     name, queued.size(), abandoned);
         }
         finishStop();
-    }
-
-    private void discardDelayedRetries() {
-        for (JobRecord<K, M, R> job : List.copyOf(delayedRetries)) {
-            if (delayedRetries.remove(job)) {
-                accounting.discard(job, DiscardReason.SHUTDOWN);
-            }
-        }
     }
 
     private void finishStop() {
@@ -334,9 +308,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             future = drainFuture;
         }
         for (JobRecord<K, M, R> straggler : placement.closeAndRemoveAll()) {
-            accounting.discard(straggler, DiscardReason.SHUTDOWN);
+            outcomes.discard(straggler, DiscardReason.SHUTDOWN);
         }
-        discardDelayedRetries();
+        outcomes.discardDelayedRetries();
         stopWorkers();
         try {
             settings.lifecycleHooks().onStopped(name);
@@ -354,23 +328,12 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     /** Retires every slot: each runner stops its worker instance on its own thread, then ends. */
     private void stopWorkers() {
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            boolean wake;
-            synchronized (slot.lock) {
-                slot.active = false;
-                wake = slot.runnerAlive;
-                slot.scheduled = true;
-            }
-            if (wake) {
-                slot.signal();
-            }
+            slot.stop();
         }
     }
 
     private void shutdownThreads() {
-        for (ScheduledFuture<?> task : housekeeping) {
-            task.cancel(false);
-        }
-        scheduler.shutdown();
+        housekeeping.shutdown();
     }
 
     // ------------------------------------------------------------------ submitting
@@ -382,15 +345,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     @Override
     public DispatchResult dispatch(K key, M message, JobOptions options) {
-        JobRecord<K, M, R> job = newJob(key, message, options, null);
-        DiscardReason reason = submit(job);
+        DiscardReason reason = admitNow(newJob(key, message, options, null));
         return reason == null ? DispatchResult.accepted() : DispatchResult.discarded(reason);
     }
 
     @Override
     public CompletableFuture<R> call(K key, M message, JobOptions options) {
         CompletableFuture<R> reply = new CompletableFuture<>();
-        submit(newJob(key, message, options, reply));
+        admitNow(newJob(key, message, options, reply));
         return reply;
     }
 
@@ -399,41 +361,83 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             throws InterruptedException {
         Arguments.notNegative(maxWait, "maxWait");
         JobRecord<K, M, R> job = newJob(key, message, options, null);
-        requireStarted();
-        long deadline = System.nanoTime() + Arguments.saturatedNanos(maxWait);
-        RateLimiter limiter = settings.rateLimiter();
-        if (limiter != null) {
-            long wait;
-            while ((wait = limiter.nanosUntilToken()) > 0 || !limiter.tryAcquire()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    accounting.submitted();
-                    accounting.discard(job, DiscardReason.RATE_LIMITED);
-                    return DispatchResult.discarded(DiscardReason.RATE_LIMITED);
-                }
-                TimeUnit.NANOSECONDS.sleep(Math.max(1, Math.min(wait, left)));
-            }
+        DiscardReason reason = admit(job, Math.max(1, Arguments.saturatedNanos(maxWait)));
+        return reason == null ? DispatchResult.accepted() : DispatchResult.discarded(reason);
+    }
+
+    /** {@link #admit} without waiting (it cannot be interrupted then). */
+    private @Nullable DiscardReason admitNow(JobRecord<K, M, R> job) {
+        try {
+            return admit(job, 0);
+        } catch (InterruptedException impossible) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("a submission that never waits was interrupted", impossible);
         }
-        accounting.submitted();
+    }
+
+    /**
+     * The one way into the factory, for {@code dispatch}, {@code call} and {@code dispatchWaiting}: counts the job
+     * as submitted, then either queues it or ends it at once as discarded with the reason (a stopped factory, the
+     * rate limiter, load shedding). With {@code maxWaitNanos > 0} it first waits up to that long for a rate-limiter
+     * token and for queue room, and sheds only when the time is up.
+     *
+     * @return {@code null} if the job was queued, else why it was discarded
+     */
+    private @Nullable DiscardReason admit(JobRecord<K, M, R> job, long maxWaitNanos) throws InterruptedException {
+        requireStarted();
+        outcomes.submitted();
+        long deadline = maxWaitNanos == 0 ? 0 : System.nanoTime() + maxWaitNanos;
+        DiscardReason reason;
         if (state != FactoryState.RUNNING) {
-            accounting.discard(job, DiscardReason.SHUTDOWN);
-            return DispatchResult.discarded(DiscardReason.SHUTDOWN);
+            reason = DiscardReason.SHUTDOWN;
+        } else if (!acquireToken(deadline)) {
+            reason = DiscardReason.RATE_LIMITED;
+        } else if (maxWaitNanos == 0) {
+            reason = placement.offer(job, true);
+        } else {
+            reason = offerWaiting(job, deadline);
+        }
+        if (reason != null) {
+            outcomes.discard(job, reason);
+        }
+        return reason;
+    }
+
+    /** Takes a rate-limiter token, waiting for one until {@code deadline} (0: no wait); true if none is needed. */
+    private boolean acquireToken(long deadline) throws InterruptedException {
+        RateLimiter limiter = settings.rateLimiter();
+        if (limiter == null) {
+            return true;
+        }
+        if (deadline == 0) {
+            return limiter.tryAcquire();
+        }
+        long wait;
+        while ((wait = limiter.nanosUntilToken()) > 0 || !limiter.tryAcquire()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.max(1, Math.min(wait, left)));
+        }
+        return true;
+    }
+
+    /** Offers without shedding while there is time, waiting for room; sheds as a plain dispatch when out of time. */
+    private @Nullable DiscardReason offerWaiting(JobRecord<K, M, R> job, long deadline) throws InterruptedException {
+        if (state != FactoryState.RUNNING) {
+            return DiscardReason.SHUTDOWN; // stopped while waiting for a token
         }
         DiscardReason reason = placement.offer(job, false);
         while (reason == DiscardReason.LOAD_SHED) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                reason = placement.offer(job, true); // out of patience: shed as a plain dispatch would
-                break;
+                return placement.offer(job, true); // out of patience: shed as a plain dispatch would
             }
             awaitCapacity(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
             reason = placement.offer(job, false);
         }
-        if (reason != null) {
-            accounting.discard(job, reason);
-            return DispatchResult.discarded(reason);
-        }
-        return DispatchResult.accepted();
+        return reason;
     }
 
     private void awaitCapacity(long nanos) throws InterruptedException {
@@ -454,23 +458,6 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 capacityMonitor.notifyAll();
             }
         }
-    }
-
-    private @Nullable DiscardReason submit(JobRecord<K, M, R> job) {
-        requireStarted();
-        accounting.submitted();
-        DiscardReason reason;
-        if (state != FactoryState.RUNNING) {
-            reason = DiscardReason.SHUTDOWN;
-        } else if (settings.rateLimiter() != null && !settings.rateLimiter().tryAcquire()) {
-            reason = DiscardReason.RATE_LIMITED;
-        } else {
-            reason = placement.offer(job, true);
-        }
-        if (reason != null) {
-            accounting.discard(job, reason);
-        }
-        return reason;
     }
 
     private void requireStarted() {
@@ -514,133 +501,18 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return ((PriorityFunction<K, M>) settings.priorityFunction()).priorityOf(key, message);
     }
 
+    /** The key's bucket under key-persistent routing (see {@link KeyBuckets}). */
     int bucketOf(K key) {
-        int h = key.hashCode() * 0x9E3779B9;
-        return (h ^ (h >>> 16)) & bucketMask;
+        return buckets.bucketOf(key);
     }
 
-    // ------------------------------------------------------------------ outcomes (called by slots)
-
-    void jobSucceeded(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, @Nullable R result) {
-        placement.endedOnRunner(slot, job);
-        accounting.complete(job, result);
-    }
-
-    void jobCrashed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, Throwable error) {
-        log.warn("Factory '{}': worker {} failed on key {} (attempt {}): {}; replacing the worker instance", name,
-                slot.id, job.key, job.attempt, error.toString());
-        log.debug("Factory '{}': worker {} failure", name, slot.id, error);
-        workerRestarted(slot.id);
-        retryOrFail(slot, job, error, true);
-    }
-
-    /**
-     * The runner could not build a worker instance for {@code job} (which never ran): the job goes back to the head
-     * of the slot's queue and the slot waits out the crash backoff, which grows while the builder keeps failing.
-     */
-    void workerBuildFailed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(1), crashDelay(slot.consecutiveBuildFailures));
-        if (!placement.retryInPlace(slot, job, delay)) {
-            placement.endedOnRunner(slot, job);
-            accounting.discard(job, DiscardReason.SHUTDOWN);
-        }
-    }
+    // ------------------------------------------------------------------ called by slots
 
     /** A runner died of an unexpected error (a bug): start a fresh one so the slot's queue keeps moving. */
     void runnerDied(WorkerSlot<K, M, R> slot, int epoch) {
-        boolean restart;
-        synchronized (slot.lock) {
-            restart = slot.epoch == epoch && slot.runnerAlive;
-            if (restart) {
-                slot.epoch = epoch + 1;
-                slot.scheduled = true;
-            }
-        }
-        if (restart && state != FactoryState.STOPPED) {
+        if (slot.claimRestart(epoch) && state != FactoryState.STOPPED) {
             slot.startRunner();
         }
-    }
-
-    /**
-     * Retries {@code failed} as a new attempt if its policy allows (the failed attempt's record is left alone: a
-     * killed attempt may still be running with it), else fails the job. Under key-ordered routing the retry keeps
-     * its place at the head of the slot's queue and only its key waits out the backoff (a key fence); the slot's
-     * other keys keep flowing.
-     */
-    private void retryOrFail(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> failed, Throwable error,
-            boolean onRunner) {
-        if (!forced && state != FactoryState.STOPPED && failed.retry.allowsAnotherAttempt(failed.attempt)) {
-            long delay = Arguments.saturatedNanos(failed.retry.delayAfter(failed.attempt));
-            JobRecord<K, M, R> retry = failed.nextAttempt();
-            accounting.retried(retry, error);
-            if (settings.routing().isKeyOrdered()) {
-                if (delay > 0) {
-                    fences.fenceBackoff(retry.key); // before the retry is queued: no runner may take it early
-                }
-                if (placement.retryInPlace(slot, retry, 0)) {
-                    if (delay > 0 && !schedule(() -> liftBackoff(retry.key), delay)) {
-                        liftBackoff(retry.key); // stopping: whatever is queued is discarded anyway
-                    }
-                    return; // still bound to the slot (sticky-queuer): the retry is the same job
-                }
-                if (delay > 0) {
-                    liftBackoff(retry.key);
-                }
-                endFailedAttempt(slot, failed, onRunner);
-                accounting.discard(retry, DiscardReason.SHUTDOWN); // the placement closed meanwhile
-                return;
-            }
-            endFailedAttempt(slot, failed, onRunner);
-            if (delay == 0) {
-                reroute(retry);
-                return;
-            }
-            delayedRetries.add(retry);
-            boolean scheduled = schedule(() -> {
-                if (delayedRetries.remove(retry)) {
-                    reroute(retry);
-                }
-            }, delay);
-            if (scheduled && !forced && state != FactoryState.STOPPED) {
-                return;
-            }
-            if (delayedRetries.remove(retry)) { // the drain timed out meanwhile: nobody else will end it
-                accounting.discard(retry, DiscardReason.SHUTDOWN);
-            }
-            return;
-        }
-        endFailedAttempt(slot, failed, onRunner);
-        accounting.fail(failed, error);
-    }
-
-    private void endFailedAttempt(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, boolean onRunner) {
-        if (onRunner) {
-            placement.endedOnRunner(slot, job);
-        } else {
-            placement.unbind(slot, job);
-        }
-    }
-
-    private void liftBackoff(Object key) {
-        if (fences.liftBackoff(key)) {
-            placement.resumeAll();
-        }
-    }
-    /** Routes a job again (an orphan of a retired worker, or a retry): not a new submission. */
-    void reroute(JobRecord<K, M, R> job) {
-        DiscardReason reason = placement.offer(job, true);
-        if (reason != null) {
-            accounting.discard(job, reason);
-        }
-    }
-
-    long crashDelay(int consecutiveCrashes) {
-        return consecutiveCrashes <= 1 ? 0
-                : Arguments.saturatedNanos(settings.crashBackoff().delay(consecutiveCrashes - 1));
-    }
-
-    private void workerRestarted(int workerId) {
-        listeners.onWorkerRestarted(name, workerId);
     }
 
     void workerPinged(int workerId, long latencyNanos) {
@@ -657,12 +529,26 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return placement;
     }
 
-    JobAccounting<K, M, R> accounting() {
-        return accounting;
+    JobOutcomes<K, M, R> outcomes() {
+        return outcomes;
+    }
+
+    Housekeeping<K, M, R> housekeeping() {
+        return housekeeping;
+    }
+
+    /** Whether the factory is stopping for good: a timed-out drain, or stopped (no more retries). */
+    boolean isStopping() {
+        return forced || state == FactoryState.STOPPED;
     }
 
     int queueLimit() {
         return queueLimit;
+    }
+
+    /** Sets the queue limit (the discard-limit controller). */
+    void setQueueLimit(int limit) {
+        this.queueLimit = limit;
     }
 
     /**
@@ -677,169 +563,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return resizeLock;
     }
 
-    private boolean schedule(Runnable task, long delayNanos) {
-        try {
-            scheduler.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (RejectedExecutionException stopped) {
-            log.debug("Factory '{}': task not scheduled, the factory is stopped", name);
-            return false;
-        }
-    }
-
-    private void schedule(Runnable task, long delayNanos, long periodNanos) {
-        try {
-            housekeeping.add(scheduler.scheduleAtFixedRate(guarded(task), delayNanos, periodNanos,
-                    TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException stopped) {
-            log.debug("Factory '{}': periodic task not scheduled, the factory is stopped", name);
-        }
-    }
-
-    private Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (Throwable error) {
-                log.error("Factory '{}': housekeeping task failed", name, error);
-            }
-        };
-    }
-
-    // ------------------------------------------------------------------ housekeeping
-
-    private void scheduleHousekeeping() {
-        long ping = Arguments.saturatedNanos(settings.pingInterval());
-        schedule(this::pingAndReport, ping, ping);
-        DeadMansSwitch deadMansSwitch = settings.deadMansSwitch();
-        if (deadMansSwitch != null) {
-            long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), stuckAfterNanos / 4);
-            schedule(this::detectStuckWorkers, period, period);
-        }
-        if (settings.capacityController() != null) {
-            long period = Arguments.saturatedNanos(settings.capacityPollInterval());
-            schedule(this::pollCapacityController, period, period);
-        }
-        if (settings.discardLimitController() != null) {
-            long period = Arguments.saturatedNanos(settings.discardLimitPollInterval());
-            schedule(this::pollDiscardLimitController, period, period);
-        }
-    }
-
-    private void pingAndReport() {
-        if (state != FactoryState.RUNNING) {
-            return;
-        }
-        long now = System.nanoTime();
-        int workers = placement.workerCount();
-        for (int id = 0; id < workers; id++) {
-            WorkerSlot<K, M, R> slot = placement.slots().get(id);
-            if (slot.pingRequestedAt == 0) {
-                slot.pingRequestedAt = now;
-            }
-            placement.wake(slot);
-        }
-        for (JobRecord<K, M, R> expired : placement.removeExpired(now)) {
-            accounting.discard(expired, DiscardReason.TTL_EXPIRED);
-        }
-        listeners.onGauges(name, placement.queueDepth(), activeWorkers(), workers, queueLimit);
-    }
-
-    private void detectStuckWorkers() {
-        DeadMansSwitch deadMansSwitch = settings.deadMansSwitch();
-        if (deadMansSwitch == null || state == FactoryState.STOPPED) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            WorkerSlot.OpenRun<K, M, R> open = slot.openRun();
-            if (open == null || open.busySince() == 0 || now - open.busySince() <= stuckAfterNanos) {
-                continue;
-            }
-            JobRecord<K, M, R> job = open.job();
-            long busy = now - open.busySince();
-            if (slot.reportedStuckRun != open.runId()) {
-                slot.reportedStuckRun = open.runId();
-                log.warn("Factory '{}': worker {} is stuck on key {} for {} ms (dead man's switch {}){}", name,
-                        slot.id, job.key, TimeUnit.NANOSECONDS.toMillis(busy), deadMansSwitch.timeout(),
-                        deadMansSwitch.kill() ? "; killing and replacing it" : "");
-                listeners.onWorkerStuck(name, slot.id, job.key, busy);
-            }
-            if (deadMansSwitch.kill() && abandonRun(slot, open) != RunState.IDLE) {
-                workerRestarted(slot.id);
-                retryOrFail(slot, job, new WorkerKilledException("Worker " + slot.id + " of factory '" + name
-                        + "' was killed by the dead man's switch after " + TimeUnit.NANOSECONDS.toMillis(busy)
-                        + " ms on key " + job.key), false);
-                slot.replaceRunner(); // a fresh thread and worker instance take over the queue at once
-            }
-        }
-        for (KeyFences.Overdue overdue : fences.liftOverdue(now, killGraceNanos)) {
-            log.warn("Factory '{}': the killed attempt {} of key {} is still inside its worker after {} ms (grace {});"
-                    + " the key's next job starts now, so two of its jobs may overlap while that thread runs",
-                    name, overdue.abandonedRun().attempt, overdue.key(),
-                    TimeUnit.NANOSECONDS.toMillis(overdue.aliveNanos()), deadMansSwitch.grace());
-            listeners.onKillGraceExceeded(name, overdue.key(), overdue.aliveNanos());
-            placement.resumeAll();
-        }
-    }
-
-    /**
-     * Takes an open run away from its runner (dead man's switch, drain timeout). Under key-ordered routing the
-     * run's key is fenced first, so that if the run turns out to be inside the worker, no later job of the key
-     * starts until it has left (see {@link #abandonedRunLeft}) or its grace has run out.
-     *
-     * @return the phase the run was abandoned in, or {@link RunState#IDLE} if its runner finished it first
-     */
-    private int abandonRun(WorkerSlot<K, M, R> slot, WorkerSlot.OpenRun<K, M, R> open) {
-        boolean keyed = settings.routing().isKeyOrdered();
-        JobRecord<K, M, R> job = open.job();
-        if (keyed) {
-            fences.fenceAbandonedRun(job, System.nanoTime());
-        }
-        abandonedRunsAlive.incrementAndGet(); // before the CAS: the runner's "left" always comes after it
-        int phase = slot.abandon(open.runId());
-        if (phase != RunState.RUNNING) { // the worker was never called for it, or the run finished first
-            abandonedRunsAlive.decrementAndGet();
-            if (keyed && fences.liftAbandonedRun(job)) {
-                placement.resumeAll();
-            }
-        }
-        return phase;
-    }
-
-    /**
-     * A runner that was abandoned while inside the worker has left it (on its old thread): its key's next job may
-     * start now.
-     */
-    void abandonedRunLeft(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        abandonedRunsAlive.decrementAndGet();
-        log.debug("Factory '{}': the killed attempt {} of key {} left worker {}", name, job.attempt, job.key,
-                slot.id);
-        if (settings.routing().isKeyOrdered() && fences.liftAbandonedRun(job)) {
-            placement.resumeAll();
-        }
-    }
-
     /** Keys whose jobs must wait for now (read by placements when they pick a slot's next job). */
     KeyFences fences() {
         return fences;
-    }
-
-    private void pollCapacityController() {
-        if (state != FactoryState.RUNNING) {
-            return;
-        }
-        int desired = settings.capacityController().desiredWorkers(stats());
-        int clamped = Math.max(1, Math.min(settings.maxWorkers(), desired));
-        if (clamped != placement.workerCount()) {
-            resize(clamped);
-        }
-    }
-
-    private void pollDiscardLimitController() {
-        DiscardLimitController controller = settings.discardLimitController();
-        int next = controller.computeLimit(queueLimit, stats());
-        queueLimit = Math.max(1, next);
     }
 
     // ------------------------------------------------------------------ operating and observing
@@ -976,19 +702,19 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         int busy = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
             if (slot.id < workers || slot.runningJob() != null || slot.queued() > 0) {
-                WorkerStats snapshot = slot.snapshot(now, stuckAfterNanos);
+                WorkerStats snapshot = slot.snapshot(now, housekeeping.stuckAfterNanos());
                 perWorker.add(snapshot);
                 if (snapshot.currentKey() != null) {
                     busy++;
                 }
             }
         }
-        long completed = accounting.completedCount();
-        long failed = accounting.failedCount();
-        long discarded = accounting.discardedCount();
+        long completed = outcomes.completedCount();
+        long failed = outcomes.failedCount();
+        long discarded = outcomes.discardedCount();
         return new FactoryStats(name, state, paused, workers, busy, placement.queueDepth(), queueLimit,
-                accounting.submittedCount(), completed, failed, discarded, accounting.discardedByReason(),
-                accounting.retryCount(), abandonedRunsAlive.get(), List.copyOf(perWorker));
+                outcomes.submittedCount(), completed, failed, discarded, outcomes.discardedByReason(),
+                outcomes.retryCount(), housekeeping.abandonedRunsAlive(), List.copyOf(perWorker));
     }
 
     @Override
@@ -997,7 +723,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             throw new IllegalArgumentException("workerId must be between 0 and " + (settings.maxWorkers() - 1)
                     + ", was " + workerId);
         }
-        return placement.slots().get(workerId).snapshot(System.nanoTime(), stuckAfterNanos);
+        return placement.slots().get(workerId).snapshot(System.nanoTime(), housekeeping.stuckAfterNanos());
     }
 
     @Override

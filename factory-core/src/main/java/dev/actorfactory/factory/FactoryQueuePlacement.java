@@ -1,15 +1,18 @@
 package dev.actorfactory.factory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.routing.StickyKeys;
+
+// Why this file is long (~530 lines): one lock guards the shared queue, every slot's private queue, the idle
+// tokens and the sticky bindings, and each take, offer, resize and close must update all of them atomically; the
+// protocol is easier to check in one file than across several.
 
 /**
  * Jobs queue at the factory and idle workers pull them: queuer and sticky-queuer routing.
@@ -17,20 +20,16 @@ import dev.actorfactory.factory.routing.RoutingMode;
  * <p>One lock guards the shared queue, every slot's private queue and the sticky key states, so
  * each decision is atomic and easy to reason about.
  *
- * <h2>Sticky-queuer</h2>
- * Each key with queued or running jobs has a {@link KeyState}: how many of its jobs wait in the shared queue, and
- * the slot its other jobs are bound to (running, or waiting in that slot's private queue). A new job goes straight
- * to the bound slot's private queue only when none of its key's jobs waits in the shared queue; otherwise it joins
- * the shared queue behind them. A slot taking a shared job binds its key if it is unbound, runs it if it is bound
- * to itself, and forwards it to the bound slot's private queue otherwise. A slot serves its private queue first.
- * Hence a private queue only ever holds jobs older than any shared job of the same key, one key's jobs never run
- * concurrently, and they run in submission order — across resizes too, because a retiring slot keeps serving the
- * keys bound to it until their jobs are done. (With a priority queue, order holds within a priority level.)
+ * <p>Under sticky-queuer routing, {@link StickyKeys} decides where each key's jobs wait and which worker runs
+ * them (see there for why one key's jobs never overlap and keep their order); this class carries it out. A retiring
+ * slot keeps serving the keys bound to it until their jobs are done, so the order holds across resizes. (With a
+ * priority queue, order holds within a priority level.)
  */
 final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     private final Object lock = new Object();
-    private final boolean sticky;
+    /** Sticky-queuer's key bindings ({@code null} under plain queuer routing); under {@link #lock}. */
+    private final @Nullable StickyKeys sticky;
     private final boolean limited;
     /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
     private final Inbox<K, M, R> inbox = new Inbox<>();
@@ -43,7 +42,6 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final JobQueue<JobRecord<K, M, R>> shared;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
-    private final Map<Object, KeyState<K, M, R>> keys = new HashMap<>();
     private int queuedTotal;
     /** Slots whose runner holds a job it took ({@link WorkerSlot#holdsJob}); under {@link #lock}. */
     private int holding;
@@ -51,21 +49,11 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private volatile int count;
     private boolean closed;
 
-    /** Where one key's queued and running jobs are (sticky-queuer only). */
-    private static final class KeyState<K, M, R> {
-        /** Jobs of the key waiting in the shared queue. */
-        int shared;
-        /** The slot holding the key's other jobs, or {@code null} when it holds none. */
-        @Nullable WorkerSlot<K, M, R> slot;
-        /** Jobs of the key on {@link #slot}: running or in its private queue. */
-        int bound;
-    }
-
     @SuppressWarnings("unchecked")
     FactoryQueuePlacement(Factory<K, M, R> factory) {
         super(factory);
         FactorySettings<K, M, R> settings = factory.settings();
-        this.sticky = settings.routing() == RoutingMode.STICKY_QUEUER;
+        this.sticky = settings.routing() == RoutingMode.STICKY_QUEUER ? new StickyKeys() : null;
         this.limited = factory.isLimited();
         this.shared = new JobQueue<>(settings.queueKind());
         this.all = new WorkerSlot[settings.maxWorkers()];
@@ -89,7 +77,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             synchronized (lock) {
                 stranded = drainInboxLocked(new ArrayList<>());
             }
-            stranded.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+            stranded.forEach(stray -> factory.outcomes().discard(stray, DiscardReason.SHUTDOWN));
             return null;
         }
         // a worker is parked and none is looking for work: wake one (busy workers find the job when they take;
@@ -130,18 +118,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     /** Puts an accepted job where it waits; returns a slot to wake, if any. Under {@link #lock}. */
     private @Nullable WorkerSlot<K, M, R> place(JobRecord<K, M, R> job) {
-        KeyState<K, M, R> state = sticky ? keys.get(job.key) : null;
-        if (state != null && state.slot != null && state.shared == 0) {
-            state.bound++;
-            enqueuePrivate(state.slot, job);
-            return claimIfIdle(state.slot);
-        }
-        if (sticky) {
-            if (state == null) {
-                state = new KeyState<>();
-                keys.put(job.key, state);
-            }
-            state.shared++;
+        int bound = sticky == null ? StickyKeys.UNBOUND : sticky.arrive(job.key);
+        if (bound != StickyKeys.UNBOUND) {
+            enqueuePrivate(all[bound], job);
+            return claimIfIdle(all[bound]);
         }
         shared.add(job);
         queuedTotal++;
@@ -165,11 +145,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
      * taking the token back, so this cannot be overwritten) and the caller signals it.
      */
     private boolean claim(WorkerSlot<K, M, R> slot) {
-        if (!slot.tryTakeIdle()) {
+        if (!slot.claimIdle()) {
             return false;
         }
         idleHint.decrementAndGet();
-        slot.scheduled = true;
         return true;
     }
 
@@ -189,8 +168,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     return DiscardReason.LOAD_SHED;
                 }
                 queuedTotal--;
-                if (sticky) {
-                    leftSharedLocked(victim);
+                if (sticky != null) {
+                    sticky.sharedJobLeft(victim.key);
                 }
             }
             wake = place(job);
@@ -200,7 +179,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             queuedSnapshot = queuedTotal;
         }
         if (victim != null) {
-            factory.accounting().discard(victim, DiscardReason.LOAD_SHED);
+            factory.outcomes().discard(victim, DiscardReason.LOAD_SHED);
         }
         if (wake != null) {
             wake.signal();
@@ -233,36 +212,31 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     void endedOnRunner(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        if (sticky) {
-            slot.endedJob = job; // unbound at the runner's next take, under the same lock acquisition
+        if (sticky != null) {
+            slot.noteEnded(job); // unbound at the runner's next take, under the same lock acquisition
         }
     }
 
     @Override
     void unbind(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        if (sticky) {
+        if (sticky != null) {
             synchronized (lock) {
                 unbindLocked(job);
             }
         }
     }
 
-    /** A job bound to a slot ended (or left its private queue for good). */
+    /** A job bound to a slot ended (or left its private queue for good). Under {@link #lock}. */
     private void unbindLocked(JobRecord<K, M, R> job) {
-        KeyState<K, M, R> state = keys.get(job.key);
-        if (state != null && --state.bound == 0) {
-            state.slot = null;
-            if (state.shared == 0) {
-                keys.remove(job.key);
-            }
+        if (sticky != null) {
+            sticky.boundJobLeft(job.key);
         }
     }
 
-    /** A job left the shared queue without being bound (expired, or removed at shutdown). */
+    /** A job left the shared queue without being bound (expired, or removed at shutdown). Under {@link #lock}. */
     private void leftSharedLocked(JobRecord<K, M, R> job) {
-        KeyState<K, M, R> state = keys.get(job.key);
-        if (state != null && --state.shared == 0 && state.slot == null) {
-            keys.remove(job.key);
+        if (sticky != null) {
+            sticky.sharedJobLeft(job.key);
         }
     }
 
@@ -275,26 +249,22 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         List<JobRecord<K, M, R>> refused = slot.refusedScratch;
         WorkerSlot<K, M, R> helper = null;
         synchronized (lock) {
-            if (slot.holdsJob) {
-                slot.holdsJob = false; // the runner is back: whatever it took before has ended
+            if (slot.releaseHoldLocked()) { // the runner is back: whatever it took before has ended
                 holding--;
             }
-            JobRecord<K, M, R> ended = slot.endedJob;
+            JobRecord<K, M, R> ended = slot.takeEndedLocked();
             if (ended != null) {
-                slot.endedJob = null;
                 unbindLocked(ended);
             }
             drainInboxLocked(refused);
-            if (factory.isPaused() && slot.active && !closed) {
-                slot.scheduled = false; // paused: park (without an idle token) until resumeAll()
+            boolean active = slot.isActiveLocked();
+            if (factory.isPaused() && active && !closed) {
+                slot.parkLocked(); // paused: park (without an idle token) until resumeAll()
                 return Take.PARK;
             }
-            if (slot.pausedUntil != 0 && !closed) {
-                if (System.nanoTime() - slot.pausedUntil < 0) {
-                    slot.scheduled = false; // the runner parks until the pause ends
-                    return Take.PARK;
-                }
-                slot.pausedUntil = 0;
+            if (!closed && slot.backingOffLocked()) {
+                slot.parkLocked(); // the runner parks until the pause ends
+                return Take.PARK;
             }
             java.util.Set<Object> skipped = startTake();
             while (job == null) {
@@ -302,7 +272,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 boolean bound = candidate != null;
                 if (candidate != null) {
                     slot.updateQueued();
-                } else if (slot.active) {
+                } else if (active) {
                     candidate = pollStartable(shared, skipped);
                 }
                 if (candidate == null) {
@@ -310,12 +280,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
                 queuedTotal--;
                 if (candidate.ttlNanos != 0 && candidate.isExpired(System.nanoTime())) {
-                    if (sticky) {
-                        if (bound) {
-                            unbindLocked(candidate);
-                        } else {
-                            leftSharedLocked(candidate);
-                        }
+                    if (bound) {
+                        unbindLocked(candidate);
+                    } else {
+                        leftSharedLocked(candidate);
                     }
                     if (expired == null) {
                         expired = new ArrayList<>();
@@ -323,21 +291,16 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     expired.add(candidate);
                     continue;
                 }
-                if (!bound && sticky) {
-                    KeyState<K, M, R> state = keys.get(candidate.key);
-                    state.shared--;
-                    if (state.slot == null) {
-                        state.slot = slot;
-                    } else if (state.slot != slot) {
-                        state.bound++;
-                        enqueuePrivate(state.slot, candidate); // its key is bound elsewhere: keep its order
-                        WorkerSlot<K, M, R> other = claimIfIdle(state.slot);
+                if (!bound && sticky != null) {
+                    int runner = sticky.takeShared(candidate.key, slot.id);
+                    if (runner != slot.id) {
+                        enqueuePrivate(all[runner], candidate); // its key is bound elsewhere: keep its order
+                        WorkerSlot<K, M, R> other = claimIfIdle(all[runner]);
                         if (other != null) {
                             other.signal();
                         }
                         continue;
                     }
-                    state.bound++;
                 }
                 job = candidate;
             }
@@ -353,18 +316,16 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 if (!shared.isEmpty() && idleHint.get() > 0) {
                     helper = claimAnIdleSlot(); // more work is waiting: pass the wake-up on to an idle worker
                 }
-            } else if (!slot.active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
+            } else if (!active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
                 result = Take.RETIRE;
-            } else if (!slot.active && slot.queue.isEmpty()) {
-                slot.runnerAlive = false;
-                slot.scheduled = false;
+            } else if (!active && slot.queue.isEmpty()) {
+                slot.exitLocked();
                 result = Take.EXIT;
             } else if (!release) {
                 result = Take.NOTHING_YET;
             } else {
-                slot.scheduled = false; // first: a claimer's later "scheduled = true" must not be overwritten
-                if (slot.active && !slot.idle) {
-                    slot.idle = true;
+                slot.parkLocked(); // first: a claimer's later "scheduled = true" must not be overwritten
+                if (slot.markIdleLocked()) {
                     idleHint.incrementAndGet();
                 }
                 if (!inbox.isEmpty()) { // a submitter pushed meanwhile and may have seen no idle worker
@@ -382,11 +343,11 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (!refused.isEmpty()) {
             List<JobRecord<K, M, R>> strays = List.copyOf(refused);
             refused.clear();
-            strays.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+            strays.forEach(stray -> factory.outcomes().discard(stray, DiscardReason.SHUTDOWN));
         }
         if (expired != null) {
             for (JobRecord<K, M, R> stale : expired) {
-                factory.accounting().discard(stale, DiscardReason.TTL_EXPIRED);
+                factory.outcomes().discard(stale, DiscardReason.TTL_EXPIRED);
             }
         }
         if (limited) {
@@ -425,7 +386,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             if (closed) {
                 return false;
             }
-            if (sticky) {
+            if (sticky != null) {
                 slot.queue.addFirst(job); // still bound: its key's later jobs wait behind it
                 slot.updateQueued();
             } else {
@@ -444,15 +405,13 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     void wake(WorkerSlot<K, M, R> slot) {
         boolean signal;
         synchronized (lock) {
-            if (closed || (slot.pausedUntil != 0 && System.nanoTime() - slot.pausedUntil < 0)) {
+            if (closed || slot.backingOffLocked()) { // (a pause that is over is cleared)
                 return;
             }
-            slot.pausedUntil = 0; // a backing-off runner is never idle: it sets itself going again
             if (slot.tryTakeIdle()) {
                 idleHint.decrementAndGet();
             }
-            signal = !slot.scheduled; // under the lock, so no runner release or claimer can interleave
-            slot.scheduled = true;
+            signal = slot.scheduleNowLocked(); // under the lock: no runner release or claimer can interleave
         }
         if (signal) {
             slot.signal();
@@ -465,8 +424,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     void start(int workers) {
         synchronized (lock) {
             for (int i = 0; i < workers; i++) {
-                all[i].active = true;
-                all[i].claimRunner(); // the new runner finds nothing, then goes idle
+                all[i].activateLocked(); // the new runner finds nothing, then goes idle
             }
             count = workers;
         }
@@ -480,8 +438,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             int previous = count;
             for (int i = previous; i < workers; i++) {
                 WorkerSlot<K, M, R> slot = all[i];
-                slot.active = true;
-                if (slot.claimRunner()) {
+                if (slot.activateLocked()) {
                     toStart.add(slot); // a new runner takes queued work at once
                 } else {
                     toSignal.add(slot);
@@ -489,7 +446,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
             for (int i = workers; i < previous; i++) {
                 WorkerSlot<K, M, R> slot = all[i];
-                slot.active = false;
+                slot.retireLocked();
                 if (claim(slot)) { // its runner ends once its bound jobs are done
                     toSignal.add(slot);
                 }
@@ -522,15 +479,11 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             closed = true;
             List<JobRecord<K, M, R>> removed = drainInboxLocked(new ArrayList<>()); // never placed
             List<JobRecord<K, M, R>> waiting = shared.drain();
-            if (sticky) {
-                waiting.forEach(this::leftSharedLocked);
-            }
+            waiting.forEach(this::leftSharedLocked);
             removed.addAll(waiting);
             for (WorkerSlot<K, M, R> slot : all) {
                 List<JobRecord<K, M, R>> bound = slot.queue.drain();
-                if (sticky) {
-                    bound.forEach(this::unbindLocked);
-                }
+                bound.forEach(this::unbindLocked);
                 removed.addAll(bound);
                 slot.updateQueued();
             }
@@ -546,7 +499,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         try {
             return removeExpiredLocked(now, refused);
         } finally {
-            refused.forEach(stray -> factory.accounting().discard(stray, DiscardReason.SHUTDOWN));
+            refused.forEach(stray -> factory.outcomes().discard(stray, DiscardReason.SHUTDOWN));
         }
     }
 
@@ -554,15 +507,11 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         synchronized (lock) {
             drainInboxLocked(refused);
             List<JobRecord<K, M, R>> expired = new ArrayList<>(shared.removeIf(job -> job.isExpired(now)));
-            if (sticky) {
-                expired.forEach(this::leftSharedLocked);
-            }
+            expired.forEach(this::leftSharedLocked);
             for (WorkerSlot<K, M, R> slot : all) {
                 if (!slot.queue.isEmpty()) {
                     List<JobRecord<K, M, R>> stale = slot.queue.removeIf(job -> job.isExpired(now));
-                    if (sticky) {
-                        stale.forEach(this::unbindLocked);
-                    }
+                    stale.forEach(this::unbindLocked);
                     expired.addAll(stale);
                     slot.updateQueued();
                 }

@@ -74,6 +74,20 @@ final class JobRecord<K, M, R> implements Job<K, M> {
         this.attempt = previous.attempt + 1;
     }
 
+    /**
+     * Waits while another thread forwards this job (a straggler: rare, brief); returns at once if none does, or
+     * if the caller is the forwarder. A submitter that saw the job's current owner (an acquire read of the bucket
+     * table) also sees the forwarder's mark, made under the old slot's lock before any later move, so after this
+     * its next job of the key cannot overtake this one. Submitter thread.
+     */
+    void awaitForwarded() {
+        Thread current = Thread.currentThread();
+        Thread carrier;
+        while ((carrier = forwarder) != null && carrier != current) {
+            Thread.yield();
+        }
+    }
+
     /** The record of the job's next attempt (a retry); this record is left as it is. */
     JobRecord<K, M, R> nextAttempt() {
         return new JobRecord<>(this);

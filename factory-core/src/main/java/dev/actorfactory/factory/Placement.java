@@ -133,10 +133,7 @@ abstract class Placement<K, M, R> {
             boolean signal;
             synchronized (slot.lock) {
                 resumingLocked(slot);
-                signal = (slot.active || slot.runnerAlive) && !slot.scheduled;
-                if (signal) {
-                    slot.scheduled = true;
-                }
+                signal = slot.resumeLocked();
             }
             if (signal) {
                 slot.signal();

@@ -6,22 +6,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 import org.jspecify.annotations.Nullable;
 
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.queue.JobQueue;
-import dev.actorfactory.factory.routing.CustomHashFunction;
+import dev.actorfactory.factory.routing.BucketTable;
+import dev.actorfactory.factory.routing.GrowRebalance;
+import dev.actorfactory.factory.routing.KeyBuckets;
+import dev.actorfactory.factory.routing.RebalancePlan;
 import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.routing.WorkerRouter;
+
+// Why this file is long (~670 lines): it carries out the routing package's decisions for four modes and keeps the
+// key-persistent invariant (below) across inboxes, stragglers, shedding, retiring and bucket moves; these share the
+// per-slot locking protocol and the drain-and-forward step, and splitting them would spread one invariant over
+// several files.
 
 /**
- * Jobs queue at the workers: key-persistent, round-robin, random and custom-hash routing.
+ * Jobs queue at the workers: key-persistent, round-robin, random and custom-hash routing. The
+ * {@link WorkerRouter} of the mode decides where a job goes (and the {@link BucketTable} which buckets move at a
+ * resize); this class carries the decisions out: queues, inboxes, shedding, moves.
  *
  * <h2>The submit hot path</h2>
  * Without a queue limit, a submitter picks a slot, pushes the job into the slot's lock-free {@link Inbox} (one
@@ -30,31 +35,28 @@ import dev.actorfactory.factory.routing.RoutingMode;
  * With a queue limit, load shedding needs the exact queue, so a submitter appends under the slot's lock instead.
  *
  * <h2>Key-persistent routing and resizing</h2>
- * A key hashes to one of a fixed number of buckets; {@link #owners} maps buckets to slots. The invariant that keeps
- * per-key order: <em>the jobs of bucket b waiting in queues, and the one running, are all in slot
- * {@code owners[b]}, oldest first</em>, except for stragglers (below). A move of bucket b from slot A to slot B
+ * A key hashes to one of a fixed number of buckets; the {@link BucketTable} maps buckets to slots. The invariant that keeps
+ * per-key order: <em>the jobs of bucket b waiting in queues, and the one running, are all in the slot that owns b
+ * in the {@link BucketTable}, oldest first</em>, except for stragglers (below). A move of bucket b from slot A to slot B
  * happens under both slots' locks, only while A is not holding a b-job ({@link WorkerSlot#heldBucket}): it sets
- * {@code owners[b] = B} first, then drains A's inbox, then appends A's b-jobs, in order, to B's queue (which holds
+ * {@code owner(b) = B} first, then drains A's inbox, then appends A's b-jobs, in order, to B's queue (which holds
  * none of b, and whose inbox cannot be drained meanwhile). A move deferred because A holds a b-job is done by A's
  * runner before its next job.
  *
  * <p>A <em>straggler</em> is a job pushed into A's inbox by a submitter that read the old owner. Because the move
- * writes {@code owners[b]} before draining and the submitter pushes before re-reading it, the submitter either had
+ * publishes the new owner before draining and the submitter pushes before re-reading it, the submitter either had
  * its job drained and moved, or sees the new owner — and then rescues its job itself: it drains A's inbox under A's
  * lock and forwards stragglers to their owners before its submit returns. So a submitter's next job of that key can
  * never overtake its straggler. (Whoever drains an inbox forwards the stragglers it finds, under the lock.)
  */
 final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
-    private static final VarHandle OWNERS = MethodHandles.arrayElementVarHandle(WorkerSlot[].class);
-
-    private final RoutingMode routing;
-    private final @Nullable CustomHashFunction<? super K> customHash;
+    private final WorkerRouter<K> router;
+    /** Key-persistent routing's bucket owners; {@code null} under the other modes. */
+    private final @Nullable BucketTable table;
     private final boolean limited;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
-    private final @Nullable WorkerSlot<K, M, R>[] owners; // read with acquire, written with release (OWNERS)
-    private final AtomicInteger roundRobin = new AtomicInteger();
     /** One reusable collector per slot for its runner's takes (only that runner uses it). */
     private final Leftovers[] takeLeftovers;
     private volatile int count;
@@ -108,16 +110,16 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             this.shutdown = null;
             this.reroute = null;
             if (expired != null) {
-                expired.forEach(job -> factory.accounting().discard(job, DiscardReason.TTL_EXPIRED));
+                expired.forEach(job -> factory.outcomes().discard(job, DiscardReason.TTL_EXPIRED));
             }
             if (shutdown != null) {
-                shutdown.forEach(job -> factory.accounting().discard(job, DiscardReason.SHUTDOWN));
+                shutdown.forEach(job -> factory.outcomes().discard(job, DiscardReason.SHUTDOWN));
             }
             if (reroute != null) {
                 Thread me = Thread.currentThread();
                 for (JobRecord<K, M, R> job : reroute) {
                     try {
-                        factory.reroute(job);
+                        factory.outcomes().reroute(job);
                     } finally {
                         if (job.forwarder == me) {
                             job.forwarder = null; // placed (or ended); a nested forward may have cleared it already
@@ -132,15 +134,15 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     WorkerQueuePlacement(Factory<K, M, R> factory) {
         super(factory);
         FactorySettings<K, M, R> settings = factory.settings();
-        this.routing = settings.routing();
-        this.customHash = settings.customHash();
+        this.table = settings.routing() == RoutingMode.KEY_PERSISTENT
+                ? new BucketTable(KeyBuckets.countFor(settings.maxWorkers()), settings.maxWorkers()) : null;
+        this.router = WorkerRouter.of(settings.routing(), settings.customHash(), table);
         this.limited = factory.isLimited();
         this.all = new WorkerSlot[settings.maxWorkers()];
         for (int i = 0; i < all.length; i++) {
             all[i] = new WorkerSlot<>(i, factory, null, new JobQueue<>(settings.queueKind()));
             slots.add(all[i]);
         }
-        this.owners = routing == RoutingMode.KEY_PERSISTENT ? new WorkerSlot[Factory.bucketCount(all.length)] : null;
         this.takeLeftovers = (Leftovers[]) java.lang.reflect.Array.newInstance(Leftovers.class, all.length);
         for (int i = 0; i < all.length; i++) {
             takeLeftovers[i] = new Leftovers();
@@ -163,30 +165,13 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             return null;
         }
         slot.wakeFromInbox();
-        awaitForwarding(job); // the owner is right, but a drain may still be carrying the job back here
+        job.awaitForwarded(); // the owner is right, but a drain may still be carrying the job back here
         return null;
-    }
-
-    /** The wait a submitter does after a passing post-check; exposed for tests. */
-    void awaitForwardingForTest(JobRecord<K, M, R> job) {
-        awaitForwarding(job);
-    }
-
-    /**
-     * Waits while another thread forwards {@code job} (rare, brief). Seeing the current owner (an acquire read of
-     * {@link #owners}) also shows the forwarder's mark, made under the old slot's lock before any later move.
-     */
-    private static void awaitForwarding(JobRecord<?, ?, ?> job) {
-        Thread current = Thread.currentThread();
-        Thread forwarder;
-        while ((forwarder = job.forwarder) != null && forwarder != current) {
-            Thread.yield();
-        }
     }
 
     /** Whether {@code slot} is where {@code job} belongs right now. */
     private boolean takes(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
-        return owners != null ? owner(job.bucket) == slot : slot.active;
+        return table != null ? table.ownerOf(job.bucket) == slot.id : slot.isActiveLocked();
     }
 
     /**
@@ -200,16 +185,13 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         boolean wake;
         synchronized (slot) {
             drainInboxLocked(slot, leftovers, null);
-            wake = !slot.queue.isEmpty() && !slot.scheduled && slot.pausedUntil == 0;
-            if (wake) {
-                slot.scheduled = true;
-            }
+            wake = !slot.queue.isEmpty() && slot.scheduleLocked();
         }
         leftovers.settle();
         if (wake) {
             slot.signal();
         }
-        awaitForwarding(own); // another thread may be forwarding it; never ourselves (a nested forward)
+        own.awaitForwarded(); // another thread may be forwarding it; never ourselves (a nested forward)
     }
 
     /**
@@ -240,7 +222,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         while (true) {
             int n = count;
             WorkerSlot<K, M, R> first = select(job, n);
-            if (routing == RoutingMode.ROUND_ROBIN || routing == RoutingMode.RANDOM) {
+            if (router.overflowsToNextWorker()) {
                 // ergo's pool: a full worker queue sends the job on to the next worker (each checked under its lock,
                 // so a job is shed only when every worker is full)
                 for (int i = 0; i < n; i++) {
@@ -267,22 +249,11 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
      */
     private int limitOf(WorkerSlot<K, M, R> slot) {
         int limit = factory.queueLimit();
-        return slot.holdsJob || factory.isPaused() || limit == Integer.MAX_VALUE ? limit : limit + 1;
+        return slot.holdsJobLocked() || factory.isPaused() || limit == Integer.MAX_VALUE ? limit : limit + 1;
     }
 
     private WorkerSlot<K, M, R> select(JobRecord<K, M, R> job, int n) {
-        switch (routing) {
-            case KEY_PERSISTENT:
-                return owner(job.bucket);
-            case ROUND_ROBIN:
-                return all[(roundRobin.getAndIncrement() & Integer.MAX_VALUE) % n];
-            case RANDOM:
-                return all[ThreadLocalRandom.current().nextInt(n)];
-            case CUSTOM_HASH:
-                return all[Math.floorMod(customHash.workerFor(job.key, n), n)];
-            default:
-                throw new IllegalStateException("not a worker-queued routing: " + routing);
-        }
+        return all[router.workerFor(job.key, job.bucket, n)];
     }
 
     private enum Outcome {
@@ -316,13 +287,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
             slot.queue.add(job);
             slot.updateQueued();
-            wake = !slot.scheduled && slot.pausedUntil == 0;
-            if (wake) {
-                slot.scheduled = true;
-            }
+            wake = slot.scheduleLocked();
         }
         if (victim != null) {
-            factory.accounting().discard(victim, DiscardReason.LOAD_SHED);
+            factory.outcomes().discard(victim, DiscardReason.LOAD_SHED);
         }
         if (wake) {
             slot.signal();
@@ -351,19 +319,16 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     private Take takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers, Hand<K, M, R> hand) {
-        slot.holdsJob = false; // the runner is back: whatever it took before has ended
+        slot.releaseHoldLocked(); // the runner is back: whatever it took before has ended
         while (true) {
             drainInboxLocked(slot, leftovers, null);
-            if (factory.isPaused() && slot.active && !closed) {
-                slot.scheduled = false; // paused: park until resumeAll()
+            if (factory.isPaused() && slot.isActiveLocked() && !closed) {
+                slot.parkLocked(); // paused: park until resumeAll()
                 return Take.PARK;
             }
-            if (slot.pausedUntil != 0 && !closed) {
-                if (System.nanoTime() - slot.pausedUntil < 0) {
-                    slot.scheduled = false; // the runner parks until the pause ends
-                    return Take.PARK;
-                }
-                slot.pausedUntil = 0;
+            if (!closed && slot.backingOffLocked()) {
+                slot.parkLocked(); // the runner parks until the pause ends
+                return Take.PARK;
             }
             JobRecord<K, M, R> job;
             Set<Object> skipped = startTake();
@@ -375,30 +340,28 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 leftovers.expired(job);
             }
             slot.updateQueued();
-            slot.heldBucket = job == null ? -1 : job.bucket;
             if (job != null) {
                 slot.startJob(job);
                 hand.job = job;
                 return Take.JOB;
             }
             // a retiring slot whose queue still holds jobs of fenced keys waits for them (resumeAll wakes it)
-            if (!slot.active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
+            boolean retired = !slot.isActiveLocked() && slot.queue.isEmpty();
+            if (retired && slot.hasLiveWorker()) {
                 return Take.RETIRE;
             }
-            if (!slot.active && slot.queue.isEmpty() && slot.inbox.isEmpty()
-                    && (slot.deferredMoves == null || slot.deferredMoves.isEmpty())) {
-                slot.runnerAlive = false;
-                slot.scheduled = false;
+            if (retired && slot.inbox.isEmpty() && !slot.hasDeferredMovesLocked()) {
+                slot.exitLocked();
                 return Take.EXIT;
             }
             if (!release) {
                 return Take.NOTHING_YET;
             }
-            slot.scheduled = false;
+            slot.parkLocked();
             if (slot.inbox.isEmpty()) {
                 return Take.PARK; // a submitter pushing after this point sees scheduled == false and wakes us
             }
-            slot.scheduled = true; // a submitter pushed meanwhile: keep going
+            slot.stayAwakeLocked(); // a submitter pushed meanwhile: keep going
         }
     }
 
@@ -426,13 +389,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     void wake(WorkerSlot<K, M, R> slot) {
         boolean wake;
         synchronized (slot) {
-            if (slot.pausedUntil != 0 && System.nanoTime() - slot.pausedUntil < 0) {
+            if (closed || slot.backingOffLocked()) {
                 return;
             }
-            wake = !slot.scheduled && !closed;
-            if (wake) {
-                slot.scheduled = true;
-            }
+            wake = slot.scheduleNowLocked();
         }
         if (wake) {
             slot.signal();
@@ -445,14 +405,11 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     void start(int workers) {
         for (int i = 0; i < workers; i++) {
             synchronized (all[i]) {
-                all[i].active = true;
-                all[i].claimRunner();
+                all[i].activateLocked();
             }
         }
-        if (owners != null) {
-            for (int b = 0; b < owners.length; b++) {
-                owners[b] = all[b % workers];
-            }
+        if (table != null) {
+            table.assignEvenly(workers);
         }
         count = workers;
     }
@@ -463,30 +420,27 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         List<WorkerSlot<K, M, R>> needRunner = new ArrayList<>();
         for (int i = previous; i < workers; i++) {
             synchronized (all[i]) {
-                all[i].active = true;
-                if (all[i].claimRunner()) {
+                if (all[i].activateLocked()) {
                     needRunner.add(all[i]);
                 }
             }
         }
         needRunner.forEach(WorkerSlot::startRunner); // before buckets move to them
-        if (owners != null) {
-            rebalanceBuckets(workers);
+        if (table != null) {
+            rebalanceBuckets(table.planResize(workers));
         }
         count = workers;
         for (int i = workers; i < previous; i++) {
             retire(all[i]);
         }
-        if (owners == null && workers > previous) {
+        if (table == null && workers > previous) {
             rebalanceBacklog(previous, workers);
         }
     }
 
     /**
-     * After a grow (routing without key order), puts the new workers to work on the existing backlog: under
-     * custom-hash routing each queued job whose worker the function now picks differently moves there; under
-     * round-robin and random routing the old workers keep a fair share of their queues and the rest moves to the
-     * new workers.
+     * After a grow (routing without key order), puts the new workers to work on the existing backlog as the
+     * router's {@link GrowRebalance} says.
      */
     private void rebalanceBacklog(int previous, int workers) {
         List<JobRecord<K, M, R>> moving = new ArrayList<>();
@@ -494,14 +448,15 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         for (int i = 0; i < workers; i++) {
             total += all[i].depth();
         }
-        int fairShare = (int) Math.min(Integer.MAX_VALUE, (total + workers - 1) / workers);
+        GrowRebalance rule = router.growRebalance();
+        int fairShare = GrowRebalance.fairShare(total, workers);
         for (int i = 0; i < previous; i++) {
             WorkerSlot<K, M, R> slot = all[i];
             Leftovers leftovers = new Leftovers();
             List<JobRecord<K, M, R>> surplus;
             synchronized (slot) {
                 drainInboxLocked(slot, leftovers, null);
-                if (routing == RoutingMode.CUSTOM_HASH) {
+                if (rule == GrowRebalance.ROUTE_AGAIN) {
                     surplus = slot.queue.drain(); // sorted out below, without the lock: the function is user code
                 } else {
                     surplus = new ArrayList<>();
@@ -513,7 +468,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.updateQueued();
             }
             leftovers.settle();
-            if (routing == RoutingMode.CUSTOM_HASH) {
+            if (rule == GrowRebalance.ROUTE_AGAIN) {
                 List<JobRecord<K, M, R>> staying = new ArrayList<>();
                 for (JobRecord<K, M, R> job : surplus) {
                     (select(job, workers) == slot ? staying : moving).add(job);
@@ -527,7 +482,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     slot.updateQueued();
                 }
                 if (!putBack) {
-                    staying.forEach(job -> factory.accounting().discard(job, DiscardReason.SHUTDOWN));
+                    staying.forEach(job -> factory.outcomes().discard(job, DiscardReason.SHUTDOWN));
                 } else if (!staying.isEmpty()) {
                     wake(slot);
                 }
@@ -537,10 +492,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
         int next = 0;
         for (JobRecord<K, M, R> job : moving) {
-            WorkerSlot<K, M, R> target = routing == RoutingMode.CUSTOM_HASH ? select(job, workers)
-                    : all[previous + next++ % (workers - previous)];
+            WorkerSlot<K, M, R> target = rule == GrowRebalance.ROUTE_AGAIN ? select(job, workers)
+                    : all[GrowRebalance.newWorkerFor(next++, previous, workers)];
             if (offerLocked(target, job, false) != Outcome.QUEUED) {
-                factory.reroute(job); // resized again, closed or full meanwhile: route it like a new job
+                factory.outcomes().reroute(job); // resized again, closed or full meanwhile: route it like a new job
             }
         }
     }
@@ -550,16 +505,13 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         Leftovers leftovers = new Leftovers();
         boolean wake;
         synchronized (slot) {
-            slot.active = false;
+            slot.retireLocked();
             drainInboxLocked(slot, leftovers, null);
-            if (owners == null) {
+            if (table == null) {
                 slot.queue.drain().forEach(leftovers::reroute); // key-persistent: moved by rebalancing
             }
             slot.updateQueued();
-            wake = !slot.scheduled;
-            if (wake) {
-                slot.scheduled = true; // let its own runner stop the worker instance and end
-            }
+            wake = slot.scheduleNowLocked(); // let its own runner stop the worker instance and end
         }
         if (wake) {
             slot.signal();
@@ -567,55 +519,22 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         leftovers.settle();
     }
 
-    private void rebalanceBuckets(int workers) {
+    /** Carries out a plan of bucket moves (key-persistent resize); serialised by the factory's resize lock. */
+    private void rebalanceBuckets(RebalancePlan plan) {
         // forget plans a previous resize deferred: the new plan is made from the current owners
         for (WorkerSlot<K, M, R> slot : all) {
             synchronized (slot) {
-                slot.deferredMoves = null;
+                slot.takeDeferredMovesLocked();
             }
         }
-        int buckets = owners.length;
-        int[] held = new int[all.length];
-        for (WorkerSlot<K, M, R> owner : owners) {
-            held[owner.id]++;
-        }
-        List<Integer> homeless = new ArrayList<>();
-        for (int b = 0; b < buckets; b++) {
-            int owner = owners[b].id;
-            if (owner >= workers || held[owner] > quota(owner, workers, buckets)) {
-                held[owner]--;
-                homeless.add(b);
-            }
-        }
-        Map<Long, List<Integer>> movesByPair = new HashMap<>();
-        int target = 0;
-        for (int b : homeless) {
-            while (held[target] >= quota(target, workers, buckets)) {
-                target++;
-            }
-            held[target]++;
-            long pair = ((long) owners[b].id << 32) | target;
-            movesByPair.computeIfAbsent(pair, key -> new ArrayList<>()).add(b);
-        }
-        for (Map.Entry<Long, List<Integer>> entry : movesByPair.entrySet()) {
-            WorkerSlot<K, M, R> from = all[(int) (entry.getKey() >>> 32)];
-            WorkerSlot<K, M, R> to = all[(int) (long) entry.getKey()];
-            moveBuckets(from, to, new HashSet<>(entry.getValue()), true);
+        for (RebalancePlan.Move move : plan.moves()) {
+            moveBuckets(all[move.from()], all[move.to()], move.buckets(), true);
         }
     }
 
     /** The id of the slot owning {@code bucket} (key-persistent routing; for tests and diagnostics). */
     int ownerIdOf(int bucket) {
-        return owner(bucket).id;
-    }
-
-    @SuppressWarnings("unchecked")
-    private WorkerSlot<K, M, R> owner(int bucket) {
-        return (WorkerSlot<K, M, R>) OWNERS.getAcquire(owners, bucket);
-    }
-
-    private static int quota(int slot, int workers, int buckets) {
-        return buckets / workers + (slot < buckets % workers ? 1 : 0);
+        return table.ownerOf(bucket);
     }
 
     /**
@@ -633,14 +552,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             synchronized (second) {
                 Set<Integer> moving = new HashSet<>();
                 for (int b : buckets) {
-                    if (owners[b] != from) {
+                    if (table.ownerOf(b) != from.id) {
                         continue;
                     }
-                    if (from.heldBucket == b && deferBusy) {
+                    if (from.holdsBucketLocked(b) && deferBusy) {
                         from.deferredMovesForUpdate().put(b, to);
                     } else {
                         moving.add(b);
-                        OWNERS.setRelease(owners, b, to); // first: a later pusher sees the new owner
+                        table.assign(b, to.id); // first: a later pusher sees the new owner
                     }
                 }
                 drainInboxLocked(from, leftovers, moving);
@@ -651,15 +570,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     }
                     from.updateQueued();
                     to.updateQueued();
-                    if (!moved.isEmpty() && !to.scheduled && to.pausedUntil == 0) {
-                        to.scheduled = true;
-                        wakeTo = true;
-                    }
+                    wakeTo = !moved.isEmpty() && to.scheduleLocked();
                 }
-                if (!from.active && !from.scheduled && from.queue.isEmpty()
-                        && (from.deferredMoves == null || from.deferredMoves.isEmpty())) {
-                    from.scheduled = true; // let its runner stop the retired worker instance and end
-                    wakeFrom = true;
+                if (!from.isActiveLocked() && from.queue.isEmpty() && !from.hasDeferredMovesLocked()) {
+                    wakeFrom = from.scheduleNowLocked(); // let its runner stop the retired worker instance and end
                 }
             }
         }
@@ -677,8 +591,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         synchronized (factory.resizeLock()) {
             Map<Integer, WorkerSlot<K, M, R>> moves;
             synchronized (slot) {
-                moves = slot.deferredMoves;
-                slot.deferredMoves = null;
+                moves = slot.takeDeferredMovesLocked();
             }
             if (moves == null) {
                 return;

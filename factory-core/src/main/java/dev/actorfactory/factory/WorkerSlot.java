@@ -17,6 +17,11 @@ import dev.actorfactory.factory.stats.WorkerState;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.factory.worker.Worker;
 
+// Why this file is long (~700 lines): the slot is the sole writer of its state. Its run loop, the intent methods
+// the placements call under its lock (the wake-up rule among them), abandonment and its statistics live together so
+// that every write to a field of the slot is in this file and can be checked against the concurrency design below,
+// as ActorCell keeps its mailbox, state and run loop together.
+
 /**
  * One worker of a factory: a single-threaded run loop (an actor) on a thread of its own, hosting the user's
  * {@link Worker} instance, with its own queue (worker-queued routing) or a private queue of key-bound jobs
@@ -79,23 +84,24 @@ final class WorkerSlot<K, M, R> implements Runnable {
     long drained;
 
 
-    // guarded by lock (scheduled and pausedUntil are also read, racily, by the parked runner)
-    volatile boolean scheduled;
-    volatile long pausedUntil;
-    boolean active;
-    boolean runnerAlive;
+    // guarded by lock, written only by this class (scheduled and pausedUntil are also read, racily, by the parked
+    // runner and by lock-free submitters)
+    private volatile boolean scheduled;
+    private volatile long pausedUntil;
+    private boolean active;
+    private boolean runnerAlive;
     /** Parked and waiting for shared work (factory-queued routing): claimable by a submitter. */
-    volatile boolean idle;
-    int heldBucket = -1; // the bucket of the job taken last: it may not move until the next take
+    private volatile boolean idle;
+    private int heldBucket = -1; // the bucket of the job taken last: it may not move until the next take
     /**
      * Whether the runner holds a job it took (from the take until its next take; under {@link #lock}). A slot
      * that holds none is free: one queued job of it is about to run, so it does not count against the queue limit.
      */
-    boolean holdsJob;
-    @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
+    private boolean holdsJob;
+    private @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
 
     // runner-owned
-    @Nullable JobRecord<K, M, R> endedJob;
+    private @Nullable JobRecord<K, M, R> endedJob;
     /** Scratch list for a factory-queued take (runner-owned). */
     final java.util.List<JobRecord<K, M, R>> refusedScratch = new java.util.ArrayList<>(0);
     private @Nullable Worker<K, M, R> worker;
@@ -129,10 +135,169 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     // ------------------------------------------------------------------ called under the lock by placements
 
+    // The wake-up rule, in one place: whoever makes work available to a slot under its lock calls scheduleLocked()
+    // (or scheduleNowLocked()) and, if it returns true, signal() after releasing the lock; the runner clears the
+    // flag only under the lock and only after finding no work (parkLocked()). So no job waits without an awake
+    // runner, and a runner is unparked at most once per parking. Lock-free submitters use wakeFromInbox() and
+    // claimIdle(), whose CAS plays the same role.
+
+    /**
+     * Marks the runner awake unless it already is or is backing off (a backing-off runner wakes by itself when its
+     * pause ends). Under {@link #lock}.
+     *
+     * @return whether the caller must {@link #signal()} the runner after releasing the lock
+     */
+    boolean scheduleLocked() {
+        if (scheduled || pausedUntil != 0) {
+            return false;
+        }
+        scheduled = true;
+        return true;
+    }
+
+    /** Like {@link #scheduleLocked()}, even while backing off (retiring, stopping, resuming). Under {@link #lock}. */
+    boolean scheduleNowLocked() {
+        if (scheduled) {
+            return false;
+        }
+        scheduled = true;
+        return true;
+    }
+
+    /** The runner found no work and will park until scheduled again. Runner thread, under {@link #lock}. */
+    void parkLocked() {
+        scheduled = false;
+    }
+
+    /** The runner found work after it had cleared its flag (a racing push): it stays awake. Runner, under lock. */
+    void stayAwakeLocked() {
+        scheduled = true;
+    }
+
+    /** A retired runner with nothing left ends its thread. Runner thread, under {@link #lock}. */
+    void exitLocked() {
+        runnerAlive = false;
+        scheduled = false;
+    }
+
+    /**
+     * Whether the runner is backing off (a builder backoff) right now; a pause that is over is cleared. Under
+     * {@link #lock}.
+     */
+    boolean backingOffLocked() {
+        if (pausedUntil == 0) {
+            return false;
+        }
+        if (System.nanoTime() - pausedUntil < 0) {
+            return true;
+        }
+        pausedUntil = 0;
+        return false;
+    }
+
+    /** Whether this slot is active (not retired by a shrink or a stop). Under {@link #lock}. */
+    boolean isActiveLocked() {
+        return active;
+    }
+
+    /**
+     * Activates this slot (start, grow) and marks its runner awake. Under {@link #lock}.
+     *
+     * @return whether a runner thread must be started for it (none is alive from before)
+     */
+    boolean activateLocked() {
+        active = true;
+        return claimRunner();
+    }
+
+    /** Retires this slot (shrink): its runner finishes what it holds, stops the worker instance, and ends. */
+    void retireLocked() {
+        active = false;
+    }
+
+    /**
+     * The runner is back for its next take: whatever it took before has ended. Under {@link #lock}.
+     *
+     * @return whether it held a job
+     */
+    boolean releaseHoldLocked() {
+        boolean held = holdsJob;
+        holdsJob = false;
+        heldBucket = -1;
+        return held;
+    }
+
+    /** Whether the runner holds a job it took (a free slot's next job does not count against the limit). */
+    boolean holdsJobLocked() {
+        return holdsJob;
+    }
+
+    /** Whether the runner holds a job of {@code bucket} (key-persistent moves). Under {@link #lock}. */
+    boolean holdsBucketLocked(int bucket) {
+        return heldBucket == bucket;
+    }
+
+    /**
+     * Marks the slot parked and idle (factory-queued routing), claimable by {@link #claimIdle()}. Under
+     * {@link #lock}, after {@link #parkLocked()}.
+     *
+     * @return whether it was not idle before
+     */
+    boolean markIdleLocked() {
+        if (!active || idle) {
+            return false;
+        }
+        idle = true;
+        return true;
+    }
+
+    /**
+     * Claims this idle slot (factory-queued routing): only the winner of its idle token may wake it, and sets
+     * {@code scheduled} (the runner cleared it before marking itself idle, so this cannot be overwritten); the
+     * caller then signals it. Any thread.
+     */
+    boolean claimIdle() {
+        if (!tryTakeIdle()) {
+            return false;
+        }
+        scheduled = true;
+        return true;
+    }
+
+    /** Wakes this slot after a factory resume or a lifted fence, if its runner is alive. Under {@link #lock}. */
+    boolean resumeLocked() {
+        return (active || runnerAlive) && scheduleNowLocked();
+    }
+
+    /** The runner ended a job bound to this slot (sticky-queuer): unbound at its next take. Runner thread. */
+    void noteEnded(JobRecord<K, M, R> job) {
+        endedJob = job;
+    }
+
+    /** The job noted by {@link #noteEnded}, cleared; {@code null} if none. Runner thread, under {@link #lock}. */
+    @Nullable JobRecord<K, M, R> takeEndedLocked() {
+        JobRecord<K, M, R> ended = endedJob;
+        endedJob = null;
+        return ended;
+    }
+
+    /** Whether bucket moves wait for this slot's runner. Under {@link #lock}. */
+    boolean hasDeferredMovesLocked() {
+        return deferredMoves != null && !deferredMoves.isEmpty();
+    }
+
+    /** Forgets and returns the deferred bucket moves ({@code null} if none). Under {@link #lock}. */
+    @Nullable Map<Integer, WorkerSlot<K, M, R>> takeDeferredMovesLocked() {
+        Map<Integer, WorkerSlot<K, M, R>> moves = deferredMoves;
+        deferredMoves = null;
+        return moves;
+    }
+
     /** Hands {@code job} to this slot's runner: opens a run for it (TAKEN). Runner thread, under {@link #lock}. */
     void startJob(JobRecord<K, M, R> job) {
         CURRENT_JOB.setRelease(this, job);
         holdsJob = true;
+        heldBucket = job.bucket;
         job.runId = run.take(); // the record of this attempt carries its run: a replaced runner never takes it again
     }
 
@@ -162,7 +327,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     }
 
     /** Marks the slot's runner awake and returns whether a thread must be started for it. Under {@link #lock}. */
-    boolean claimRunner() {
+    private boolean claimRunner() {
         scheduled = true;
         if (runnerAlive) {
             return false;
@@ -324,7 +489,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
                     return false; // abandoned while the worker was being built: the job is someone else's now
                 }
                 consecutiveBuildFailures++;
-                factory.workerBuildFailed(this, job);
+                factory.outcomes().workerBuildFailed(this, job, consecutiveBuildFailures);
                 return true;
             }
         }
@@ -344,7 +509,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
         boolean owned = entered ? run.finish(myRun) : run.release(myRun);
         if (!owned) {
             if (entered) {
-                factory.abandonedRunLeft(this, job); // killed while in the worker: it has left it now
+                factory.housekeeping().abandonedRunLeft(this, job); // killed while in the worker: it has left it now
             }
             return false;
         }
@@ -356,11 +521,11 @@ final class WorkerSlot<K, M, R> implements Runnable {
         job.finishedAt = finished;
         PROCESSED.setOpaque(this, processed + 1);
         if (error == null) {
-            factory.jobSucceeded(this, job, result);
+            factory.outcomes().succeeded(this, job, result);
         } else {
             worker = null;
             restarts = restarts + 1;
-            factory.jobCrashed(this, job, error);
+            factory.outcomes().crashed(this, job, error);
         }
         return true;
     }
@@ -465,6 +630,50 @@ final class WorkerSlot<K, M, R> implements Runnable {
         }
         restarts = restarts + 1;
         return phase;
+    }
+
+    /**
+     * Moves to the next epoch after the runner of {@code epoch} died of an unexpected error, if no one did so
+     * first; the caller then starts a fresh runner. Any thread.
+     */
+    boolean claimRestart(int deadEpoch) {
+        synchronized (lock) {
+            if (epoch != deadEpoch || !runnerAlive) {
+                return false;
+            }
+            epoch = deadEpoch + 1;
+            scheduled = true;
+            return true;
+        }
+    }
+
+    /** Retires this slot for good (the factory stops): its runner stops the worker instance, then ends. */
+    void stop() {
+        boolean wake;
+        synchronized (lock) {
+            active = false;
+            wake = runnerAlive;
+            scheduled = true;
+        }
+        if (wake) {
+            signal();
+        }
+    }
+
+    /** Asks the runner to answer a ping at its next take (unless one is pending). Scheduler thread. */
+    void requestPing(long now) {
+        if (pingRequestedAt == 0) {
+            pingRequestedAt = now;
+        }
+    }
+
+    /** Marks run {@code runId} as reported stuck; {@code false} if it already was. Scheduler thread. */
+    boolean markReportedStuck(long runId) {
+        if (reportedStuckRun == runId) {
+            return false;
+        }
+        reportedStuckRun = runId;
+        return true;
     }
 
     /** Starts a fresh runner after {@link #abandon}; it builds a fresh worker instance and takes the queue. */

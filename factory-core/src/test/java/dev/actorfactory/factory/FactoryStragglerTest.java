@@ -81,7 +81,7 @@ class FactoryStragglerTest {
             int key, String message) {
         JobRecord<Integer, String, String> job = new JobRecord<>(key, message, JobOptions.defaults(), 0,
                 factory.bucketOf(key), System.nanoTime(), 0, RetryPolicy.none(), new CompletableFuture<>());
-        factory.accounting().submitted();
+        factory.outcomes().submitted();
         factory.placement().slots().get(slot).inbox.push(job);
         return job;
     }
@@ -135,11 +135,7 @@ class FactoryStragglerTest {
         factory.resize(2); // while slot 1's runner carries J0, its bucket moves back to slot 1
         assertThat(ownerOf(factory, bucketQ)).isEqualTo(1);
         // Q's post-check now passes; its submit must still wait for J0 before it returns
-        CompletableFuture<Void> qReturns = CompletableFuture.runAsync(() -> {
-            WorkerQueuePlacement<Integer, String, String> placement =
-                    (WorkerQueuePlacement<Integer, String, String>) factory.placement();
-            placement.awaitForwardingForTest(first);
-        });
+        CompletableFuture<Void> qReturns = CompletableFuture.runAsync(first::awaitForwarded);
         assertThat(qReturns).isNotDone();
         releaseHandler.countDown();
         qReturns.get(5, TimeUnit.SECONDS);

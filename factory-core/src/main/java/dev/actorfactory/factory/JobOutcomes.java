@@ -1,0 +1,303 @@
+package dev.actorfactory.factory;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.actorfactory.factory.discard.DiscardHandler;
+import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.discard.JobDiscardedException;
+import dev.actorfactory.internal.Arguments;
+
+/**
+ * Where every job ends, and the accounting contract in one place: every job that enters ({@link #submitted})
+ * leaves through exactly one of {@link #complete}, {@link #fail} or {@link #discard}, which count it, notify the
+ * statistics listeners and the discard handler, and only then complete its reply future — so whoever sees a reply
+ * complete also sees the job in the counters, in the listeners' meters and in the discard handler's effects. A
+ * second ending of the same job is a bug: it is logged and ignored, never counted twice.
+ *
+ * <p>It also decides what an attempt that did not succeed comes to: a retry (a new attempt, in place under
+ * key-ordered routing with only its key fenced for the backoff, else routed again after it) or a failure.
+ *
+ * <p>Threads: all methods may be called from any thread; counters are {@link LongAdder}s so that workers never
+ * contend on one cache line. Each job is ended by the single party that owns it (see {@link RunState}).
+ */
+final class JobOutcomes<K, M, R> {
+
+    private static final Logger log = LoggerFactory.getLogger(JobOutcomes.class);
+    private static final DiscardReason[] REASONS = DiscardReason.values();
+
+    private final Factory<K, M, R> factory;
+    private final String name;
+    private final GuardedStatsListener listeners;
+    private final @Nullable DiscardHandler<? super K, ? super M> discardHandler;
+    private final boolean keyOrdered;
+
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder[] discarded = new LongAdder[REASONS.length];
+    /** Retries waiting out their backoff on the scheduler (routing without key order). */
+    private final Set<JobRecord<K, M, R>> delayedRetries = ConcurrentHashMap.newKeySet();
+
+    JobOutcomes(Factory<K, M, R> factory, GuardedStatsListener listeners) {
+        this.factory = factory;
+        this.name = factory.name();
+        this.listeners = listeners;
+        this.discardHandler = factory.settings().discardHandler();
+        this.keyOrdered = factory.settings().routing().isKeyOrdered();
+        for (int i = 0; i < discarded.length; i++) {
+            discarded[i] = new LongAdder();
+        }
+    }
+
+    // ------------------------------------------------------------------ the accounting contract
+
+    /** A job entered the factory (counted before it can end). */
+    void submitted() {
+        submitted.increment();
+        listeners.onJobSubmitted(name);
+    }
+
+    void complete(JobRecord<K, M, R> job, @Nullable R result) {
+        if (!end(job)) {
+            return;
+        }
+        completed.increment();
+        listeners.onJobCompleted(name, job.startedAt - job.acceptedAt, job.finishedAt - job.startedAt,
+                job.finishedAt - job.acceptedAt);
+        if (job.reply != null) {
+            job.reply.complete(result);
+        }
+        factory.jobEnded();
+    }
+
+    void fail(JobRecord<K, M, R> job, Throwable error) {
+        if (!end(job)) {
+            return;
+        }
+        failed.increment();
+        listeners.onJobFailed(name, error);
+        if (job.reply != null) {
+            job.reply.completeExceptionally(error);
+        }
+        factory.jobEnded();
+    }
+
+    void discard(JobRecord<K, M, R> job, DiscardReason reason) {
+        if (!end(job)) {
+            return;
+        }
+        discarded[reason.ordinal()].increment();
+        DiscardHandler<? super K, ? super M> handler = discardHandler;
+        if (handler != null) {
+            try {
+                invoke(handler, job, reason);
+            } catch (RuntimeException error) {
+                log.warn("Discard handler of factory '{}' failed for {}", name, job, error);
+            }
+        }
+        listeners.onJobDiscarded(name, reason);
+        if (job.reply != null) {
+            job.reply.completeExceptionally(new JobDiscardedException(name, reason));
+        }
+        factory.jobEnded();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void invoke(DiscardHandler<? super K, ? super M> handler, JobRecord<K, M, R> job, DiscardReason reason) {
+        ((DiscardHandler<K, M>) handler).onDiscard(job, reason);
+    }
+
+    private boolean end(JobRecord<K, M, R> job) {
+        if (job.ended) {
+            log.error("Factory '{}': {} ended twice; ignored (this is a bug, please report it)", name, job);
+            return false;
+        }
+        job.ended = true;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ what a run came to (runner threads)
+
+    /** The runner owns the outcome of a run that returned normally. */
+    void succeeded(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, @Nullable R result) {
+        factory.placement().endedOnRunner(slot, job);
+        complete(job, result);
+    }
+
+    /** The runner owns the outcome of a run whose worker threw: the worker instance is replaced. */
+    void crashed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, Throwable error) {
+        log.warn("Factory '{}': worker {} failed on key {} (attempt {}): {}; replacing the worker instance", name,
+                slot.id, job.key, job.attempt, error.toString());
+        log.debug("Factory '{}': worker {} failure", name, slot.id, error);
+        listeners.onWorkerRestarted(name, slot.id);
+        retryOrFail(slot, job, error, true);
+    }
+
+    /** A killer (dead man's switch) owns the outcome of the run it abandoned. */
+    void killed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, WorkerKilledException error) {
+        listeners.onWorkerRestarted(name, slot.id);
+        retryOrFail(slot, job, error, false);
+    }
+
+    /**
+     * The runner could not build a worker instance for {@code job} (which never ran): the job goes back to the head
+     * of the slot's queue and the slot waits out the crash backoff, which grows while the builder keeps failing.
+     */
+    void workerBuildFailed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, int consecutiveFailures) {
+        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(1), crashDelay(consecutiveFailures));
+        if (!factory.placement().retryInPlace(slot, job, delay)) {
+            factory.placement().endedOnRunner(slot, job);
+            discard(job, DiscardReason.SHUTDOWN);
+        }
+    }
+
+    private long crashDelay(int consecutiveFailures) {
+        return consecutiveFailures <= 1 ? 0
+                : Arguments.saturatedNanos(factory.settings().crashBackoff().delay(consecutiveFailures - 1));
+    }
+
+    /**
+     * Retries {@code failed} as a new attempt if its policy allows (the failed attempt's record is left alone: a
+     * killed attempt may still be running with it), else fails the job. Under key-ordered routing the retry keeps
+     * its place at the head of the slot's queue and only its key waits out the backoff (a key fence); the slot's
+     * other keys keep flowing.
+     */
+    private void retryOrFail(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> failed, Throwable error,
+            boolean onRunner) {
+        if (factory.isStopping() || !failed.retry.allowsAnotherAttempt(failed.attempt)) {
+            endFailedAttempt(slot, failed, onRunner);
+            fail(failed, error);
+            return;
+        }
+        long delay = Arguments.saturatedNanos(failed.retry.delayAfter(failed.attempt));
+        JobRecord<K, M, R> retry = failed.nextAttempt();
+        retries.increment();
+        listeners.onJobRetried(name, retry.attempt, error);
+        if (keyOrdered) {
+            retryInPlace(slot, failed, retry, delay, onRunner);
+        } else {
+            endFailedAttempt(slot, failed, onRunner);
+            retryLater(retry, delay);
+        }
+    }
+
+    private void retryInPlace(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> failed, JobRecord<K, M, R> retry,
+            long delay, boolean onRunner) {
+        KeyFences fences = factory.fences();
+        if (delay > 0) {
+            fences.fenceBackoff(retry.key); // before the retry is queued: no runner may take it early
+        }
+        if (factory.placement().retryInPlace(slot, retry, 0)) {
+            if (delay > 0 && !factory.housekeeping().schedule(() -> liftBackoff(retry.key), delay)) {
+                liftBackoff(retry.key); // stopping: whatever is queued is discarded anyway
+            }
+            return; // still bound to the slot (sticky-queuer): the retry is the same job
+        }
+        if (delay > 0) {
+            liftBackoff(retry.key);
+        }
+        endFailedAttempt(slot, failed, onRunner);
+        discard(retry, DiscardReason.SHUTDOWN); // the placement closed meanwhile
+    }
+
+    private void retryLater(JobRecord<K, M, R> retry, long delay) {
+        if (delay == 0) {
+            reroute(retry);
+            return;
+        }
+        delayedRetries.add(retry);
+        boolean scheduled = factory.housekeeping().schedule(() -> {
+            if (delayedRetries.remove(retry)) {
+                reroute(retry);
+            }
+        }, delay);
+        if (scheduled && !factory.isStopping()) {
+            return;
+        }
+        if (delayedRetries.remove(retry)) { // the drain timed out meanwhile: nobody else will end it
+            discard(retry, DiscardReason.SHUTDOWN);
+        }
+    }
+
+    private void endFailedAttempt(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, boolean onRunner) {
+        if (onRunner) {
+            factory.placement().endedOnRunner(slot, job);
+        } else {
+            factory.placement().unbind(slot, job);
+        }
+    }
+
+    private void liftBackoff(Object key) {
+        if (factory.fences().liftBackoff(key)) {
+            factory.placement().resumeAll();
+        }
+    }
+
+    /** Routes a job again (an orphan of a retired worker, or a retry): not a new submission. */
+    void reroute(JobRecord<K, M, R> job) {
+        DiscardReason reason = factory.placement().offer(job, true);
+        if (reason != null) {
+            discard(job, reason);
+        }
+    }
+
+    /** Discards the retries still waiting out their backoff (the factory stops). */
+    void discardDelayedRetries() {
+        for (JobRecord<K, M, R> job : List.copyOf(delayedRetries)) {
+            if (delayedRetries.remove(job)) {
+                discard(job, DiscardReason.SHUTDOWN);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    long submittedCount() {
+        return submitted.sum();
+    }
+
+    long completedCount() {
+        return completed.sum();
+    }
+
+    long failedCount() {
+        return failed.sum();
+    }
+
+    long retryCount() {
+        return retries.sum();
+    }
+
+    long discardedCount() {
+        long total = 0;
+        for (LongAdder adder : discarded) {
+            total += adder.sum();
+        }
+        return total;
+    }
+
+    /** Whether every job counted as submitted has ended (ends read before submissions: never a false yes). */
+    boolean allEnded() {
+        long ended = completedCount() + failedCount() + discardedCount();
+        return ended == submittedCount();
+    }
+
+    Map<DiscardReason, Long> discardedByReason() {
+        Map<DiscardReason, Long> byReason = new EnumMap<>(DiscardReason.class);
+        for (DiscardReason reason : REASONS) {
+            byReason.put(reason, discarded[reason.ordinal()].sum());
+        }
+        return byReason;
+    }
+}
