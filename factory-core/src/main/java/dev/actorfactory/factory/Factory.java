@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
@@ -142,6 +143,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     /** A new runner thread for {@code slot} (not started). */
     Thread newWorkerThread(WorkerSlot<K, M, R> slot) {
         return threadFactory.newThread(slot);
+    }
+
+    /** The dispatcher the workers take turns on ({@link WorkerThreads#SHARED}), else {@code null}. */
+    @Nullable Dispatcher workerDispatcher() {
+        if (settings.workerThreads() != WorkerThreads.SHARED) {
+            return null;
+        }
+        return settings.dispatcher() != null ? settings.dispatcher() : SharedWorkerDispatcher.get();
     }
 
     /** Starts building a factory named {@code name}. */
@@ -766,6 +775,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         private @Nullable DiscardHandler<? super K, ? super M> discardHandler;
         private WorkerThreads workerThreads = WorkerThreads.PLATFORM;
         private @Nullable ThreadFactory threadFactory;
+        private @Nullable Dispatcher dispatcher;
         private @Nullable JobInterceptor jobInterceptor;
 
         private Builder(String name) {
@@ -903,7 +913,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
-        /** Platform (default) or virtual threads for the workers. */
+        /** Platform (default), virtual or shared threads for the workers (see {@link WorkerThreads}). */
         public Builder<K, M, R> workerThreads(WorkerThreads workerThreads) {
             this.workerThreads = Arguments.notNull(workerThreads, "workerThreads");
             return this;
@@ -915,6 +925,16 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
          */
         public Builder<K, M, R> threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Arguments.notNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Runs the workers as actors on {@code dispatcher} (for example an {@code ActorSystem}'s) instead of the
+         * library's shared one: implies {@link WorkerThreads#SHARED}. The factory never closes it.
+         */
+        public Builder<K, M, R> dispatcher(Dispatcher dispatcher) {
+            this.dispatcher = Arguments.notNull(dispatcher, "dispatcher");
+            this.workerThreads = WorkerThreads.SHARED;
             return this;
         }
 
@@ -945,7 +965,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     queueKind, priorityFunction, discardLimit, discardMode, discardLimitController,
                     discardLimitPollInterval, defaultJobTtl, deadMansSwitch, pingInterval, capacityController,
                     capacityPollInterval, rateLimiter, retryPolicy, crashBackoff, lifecycleHooks, statsListener,
-                    discardHandler, workerThreads, threadFactory, jobInterceptor));
+                    discardHandler, workerThreads, threadFactory, dispatcher, jobInterceptor));
         }
     }
 }

@@ -40,6 +40,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     /** Runners lingering for work: while one is, a submitter need not wake a parked one. */
     private final java.util.concurrent.atomic.AtomicInteger searching = new java.util.concurrent.atomic.AtomicInteger();
     private final JobQueue<JobRecord<K, M, R>> shared;
+    /** One reusable list per slot for the jobs its runner's take refuses (only that runner uses it). */
+    private final List<JobRecord<K, M, R>>[] refusedScratch;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
     private int queuedTotal;
@@ -57,9 +59,11 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         this.limited = factory.isLimited();
         this.shared = new JobQueue<>(settings.queueKind());
         this.all = new WorkerSlot[settings.maxWorkers()];
+        this.refusedScratch = new List[all.length];
         for (int i = 0; i < all.length; i++) {
             all[i] = new WorkerSlot<>(i, factory, lock, new JobQueue<>(settings.queueKind()));
             slots.add(all[i]);
+            refusedScratch[i] = new ArrayList<>(0);
         }
     }
 
@@ -145,11 +149,11 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
      * taking the token back, so this cannot be overwritten) and the caller signals it.
      */
     private boolean claim(WorkerSlot<K, M, R> slot) {
-        if (!slot.claimIdle()) {
+        if (!slot.tryTakeIdle()) {
             return false;
         }
         idleHint.decrementAndGet();
-        return true;
+        return slot.scheduleNow(); // (the runner cleared the flag before it went idle: normally this wins)
     }
 
     private @Nullable DiscardReason offerLocked(JobRecord<K, M, R> job, boolean mayShed) {
@@ -246,7 +250,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         JobRecord<K, M, R> job = null;
         Take result;
         boolean wentIdle = false;
-        List<JobRecord<K, M, R>> refused = slot.refusedScratch;
+        List<JobRecord<K, M, R>> refused = refusedScratch[slot.id];
         WorkerSlot<K, M, R> helper = null;
         synchronized (lock) {
             if (slot.releaseHoldLocked()) { // the runner is back: whatever it took before has ended
@@ -328,9 +332,10 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 if (slot.markIdleLocked()) {
                     idleHint.incrementAndGet();
                 }
-                if (!inbox.isEmpty()) { // a submitter pushed meanwhile and may have seen no idle worker
-                    claim(slot); // take our own idle token back, unless a submitter already did and wakes us
-                    result = Take.NOTHING_YET; // the runner comes straight back to take it
+                if (!inbox.isEmpty() || !refused.isEmpty()) { // a submitter pushed meanwhile, and may have seen no
+                    // idle worker; or refused jobs must be discarded before the runner may park: take our own idle
+                    // token back and come straight back, unless a submitter took it first and wakes us
+                    result = claim(slot) ? Take.NOTHING_YET : Take.PARK;
                 } else {
                     result = Take.PARK;
                     wentIdle = true;
@@ -440,8 +445,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 WorkerSlot<K, M, R> slot = all[i];
                 if (slot.activateLocked()) {
                     toStart.add(slot); // a new runner takes queued work at once
-                } else {
-                    toSignal.add(slot);
+                } else if (claim(slot) || slot.scheduleNowLocked()) {
+                    toSignal.add(slot); // a retiring runner, parked: wake it to serve the shared queue again
                 }
             }
             for (int i = workers; i < previous; i++) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.internal.Threads;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
@@ -54,6 +55,7 @@ record FactorySettings<K, M, R>(
         @Nullable DiscardHandler<? super K, ? super M> discardHandler,
         WorkerThreads workerThreads,
         @Nullable ThreadFactory threadFactory,
+        @Nullable Dispatcher dispatcher,
         @Nullable JobInterceptor jobInterceptor) {
 
     /**
@@ -78,7 +80,8 @@ record FactorySettings<K, M, R>(
         out.put("retry.max-attempts", retryPolicy.maxRetries() == Integer.MAX_VALUE ? "unlimited"
                 : (Object) (retryPolicy.maxRetries() + 1));
         boolean virtual = workerThreads == WorkerThreads.VIRTUAL && Threads.virtualThreadsAvailable();
-        out.put("threads", threadFactory != null ? "custom" : virtual ? "virtual" : "platform");
+        out.put("threads", workerThreads == WorkerThreads.SHARED ? "shared" : threadFactory != null ? "custom"
+                : virtual ? "virtual" : "platform");
         out.put("custom-hash", customHash != null);
         out.put("priority-function", priorityFunction != null);
         out.put("discard-handler", discardHandler != null);

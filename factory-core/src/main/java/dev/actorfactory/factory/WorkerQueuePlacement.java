@@ -308,7 +308,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             result = takeLocked(slot, release, leftovers, hand);
         }
         boolean wentIdle = result == Take.PARK;
-        leftovers.settle();
+        if (!wentIdle) {
+            leftovers.settle(); // (a take that parks has none: after parking the runner touches nothing)
+        }
         if (limited) {
             factory.queueSpaceFreed();
         }
@@ -323,12 +325,10 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         while (true) {
             drainInboxLocked(slot, leftovers, null);
             if (factory.isPaused() && slot.isActiveLocked() && !closed) {
-                slot.parkLocked(); // paused: park until resumeAll()
-                return Take.PARK;
+                return parkLocked(slot, leftovers); // paused: park until resumeAll()
             }
             if (!closed && slot.backingOffLocked()) {
-                slot.parkLocked(); // the runner parks until the pause ends
-                return Take.PARK;
+                return parkLocked(slot, leftovers); // the runner parks until the pause ends
             }
             JobRecord<K, M, R> job;
             Set<Object> skipped = startTake();
@@ -354,15 +354,30 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.exitLocked();
                 return Take.EXIT;
             }
-            if (!release) {
-                return Take.NOTHING_YET;
+            if (!release || !leftovers.isEmpty()) {
+                return Take.NOTHING_YET; // (leftovers are settled before the runner may park)
             }
             slot.parkLocked();
             if (slot.inbox.isEmpty()) {
                 return Take.PARK; // a submitter pushing after this point sees scheduled == false and wakes us
             }
-            slot.stayAwakeLocked(); // a submitter pushed meanwhile: keep going
+            if (!slot.stayAwakeLocked()) {
+                return Take.PARK; // that submitter set the flag first and signals us
+            }
+            // a submitter pushed meanwhile: keep going
         }
+    }
+
+    /**
+     * Parks the runner, unless the take collected leftovers, which the runner must settle first (it comes back).
+     * Under the slot's lock.
+     */
+    private Take parkLocked(WorkerSlot<K, M, R> slot, Leftovers leftovers) {
+        if (!leftovers.isEmpty()) {
+            return Take.NOTHING_YET;
+        }
+        slot.parkLocked();
+        return Take.PARK;
     }
 
     @Override

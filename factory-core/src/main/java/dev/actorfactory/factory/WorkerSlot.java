@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.actorfactory.actor.dispatch.Dispatchable;
+import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.stats.WorkerState;
@@ -57,6 +59,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     private static final VarHandle BUSY_SINCE;
     private static final VarHandle SCHEDULED;
     private static final VarHandle IDLE;
+    private static final VarHandle INTERRUPT_DELIVERED;
 
     static {
         try {
@@ -67,6 +70,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
             BUSY_SINCE = lookup.findVarHandle(WorkerSlot.class, "busySince", long.class);
             SCHEDULED = lookup.findVarHandle(WorkerSlot.class, "scheduled", boolean.class);
             IDLE = lookup.findVarHandle(WorkerSlot.class, "idle", boolean.class);
+            INTERRUPT_DELIVERED = lookup.findVarHandle(WorkerSlot.class, "interruptDelivered", long.class);
         } catch (ReflectiveOperationException error) {
             throw new ExceptionInInitializerError(error);
         }
@@ -102,16 +106,22 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     // runner-owned
     private @Nullable JobRecord<K, M, R> endedJob;
-    /** Scratch list for a factory-queued take (runner-owned). */
-    final java.util.List<JobRecord<K, M, R>> refusedScratch = new java.util.ArrayList<>(0);
     private @Nullable Worker<K, M, R> worker;
     private int workerEpoch = -1;
     /** Failed attempts to build a worker instance in a row (damped by the factory's crash backoff). */
     int consecutiveBuildFailures;
 
+    /** The dispatcher the runner takes turns on ({@code WorkerThreads.SHARED}); {@code null}: a thread of its own. */
+    private final @Nullable Dispatcher dispatcher;
+    /** One turn of the runner on {@link #dispatcher}; {@code null} with a thread of its own. */
+    private final @Nullable Turn turn;
+
     // published to other threads
     volatile int epoch;
+    /** The thread running the runner (its own, or the dispatcher thread of the current turn). */
     private volatile @Nullable Thread thread;
+    /** The last run whose abandoner has delivered its interrupt (see {@link #abandon}). */
+    private volatile long interruptDelivered;
     /** Who owns the current job's outcome: see {@link RunState}. */
     final RunState run = new RunState();
     /** The job of the open run; written with release before the run opens, read with acquire. */
@@ -131,6 +141,8 @@ final class WorkerSlot<K, M, R> implements Runnable {
         this.factory = factory;
         this.lock = sharedLock == null ? this : sharedLock;
         this.queue = queue;
+        this.dispatcher = factory.workerDispatcher();
+        this.turn = dispatcher == null ? null : new Turn();
     }
 
     // ------------------------------------------------------------------ called under the lock by placements
@@ -139,7 +151,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     // (or scheduleNowLocked()) and, if it returns true, signal() after releasing the lock; the runner clears the
     // flag only under the lock and only after finding no work (parkLocked()). So no job waits without an awake
     // runner, and a runner is unparked at most once per parking. Lock-free submitters use wakeFromInbox() and
-    // claimIdle(), whose CAS plays the same role.
+    // scheduleNow(), whose CAS plays the same role.
 
     /**
      * Marks the runner awake unless it already is or is backing off (a backing-off runner wakes by itself when its
@@ -148,20 +160,21 @@ final class WorkerSlot<K, M, R> implements Runnable {
      * @return whether the caller must {@link #signal()} the runner after releasing the lock
      */
     boolean scheduleLocked() {
-        if (scheduled || pausedUntil != 0) {
-            return false;
-        }
-        scheduled = true;
-        return true;
+        return pausedUntil == 0 && scheduleNow();
     }
 
     /** Like {@link #scheduleLocked()}, even while backing off (retiring, stopping, resuming). Under {@link #lock}. */
     boolean scheduleNowLocked() {
-        if (scheduled) {
-            return false;
-        }
-        scheduled = true;
-        return true;
+        return scheduleNow();
+    }
+
+    /**
+     * Sets {@code scheduled} if it was clear, by CAS, so that of everyone who wakes a parked runner — under the
+     * lock or lock-free — exactly one wins and signals it: with shared threads a signal starts a turn, and two
+     * turns must never run at once. Any thread.
+     */
+    boolean scheduleNow() {
+        return !scheduled && SCHEDULED.compareAndSet(this, false, true);
     }
 
     /** The runner found no work and will park until scheduled again. Runner thread, under {@link #lock}. */
@@ -169,15 +182,23 @@ final class WorkerSlot<K, M, R> implements Runnable {
         scheduled = false;
     }
 
-    /** The runner found work after it had cleared its flag (a racing push): it stays awake. Runner, under lock. */
-    void stayAwakeLocked() {
-        scheduled = true;
+    /**
+     * The runner found work after it had cleared its flag (a racing push) and tries to stay awake. Runner, under
+     * lock.
+     *
+     * @return {@code false} if a waker set the flag first: it signals the runner, which must park (a thread of its
+     *         own returns from parking at once; a turn ends, and the waker's turn takes over)
+     */
+    boolean stayAwakeLocked() {
+        return scheduleNow();
     }
 
-    /** A retired runner with nothing left ends its thread. Runner thread, under {@link #lock}. */
+    /**
+     * A retired runner with nothing left ends. The flag stays set while no runner is alive, so no waker signals a
+     * runner that does not exist; activation starts a new one. Runner thread, under {@link #lock}.
+     */
     void exitLocked() {
         runnerAlive = false;
-        scheduled = false;
     }
 
     /**
@@ -207,7 +228,12 @@ final class WorkerSlot<K, M, R> implements Runnable {
      */
     boolean activateLocked() {
         active = true;
-        return claimRunner();
+        if (runnerAlive) {
+            return false;
+        }
+        runnerAlive = true;
+        scheduled = true; // (already set since the last runner exited; a new runner owns it now)
+        return true;
     }
 
     /** Retires this slot (shrink): its runner finishes what it holds, stops the worker instance, and ends. */
@@ -238,7 +264,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     }
 
     /**
-     * Marks the slot parked and idle (factory-queued routing), claimable by {@link #claimIdle()}. Under
+     * Marks the slot parked and idle (factory-queued routing), claimable through {@link #tryTakeIdle()}. Under
      * {@link #lock}, after {@link #parkLocked()}.
      *
      * @return whether it was not idle before
@@ -248,19 +274,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
             return false;
         }
         idle = true;
-        return true;
-    }
-
-    /**
-     * Claims this idle slot (factory-queued routing): only the winner of its idle token may wake it, and sets
-     * {@code scheduled} (the runner cleared it before marking itself idle, so this cannot be overwritten); the
-     * caller then signals it. Any thread.
-     */
-    boolean claimIdle() {
-        if (!tryTakeIdle()) {
-            return false;
-        }
-        scheduled = true;
         return true;
     }
 
@@ -321,19 +334,9 @@ final class WorkerSlot<K, M, R> implements Runnable {
      * runner is left alone: it wakes by itself when its pause ends.
      */
     void wakeFromInbox() {
-        if (!scheduled && pausedUntil == 0 && !factory.isPaused() && SCHEDULED.compareAndSet(this, false, true)) {
+        if (pausedUntil == 0 && !factory.isPaused() && scheduleNow()) {
             signal();
         }
-    }
-
-    /** Marks the slot's runner awake and returns whether a thread must be started for it. Under {@link #lock}. */
-    private boolean claimRunner() {
-        scheduled = true;
-        if (runnerAlive) {
-            return false;
-        }
-        runnerAlive = true;
-        return true;
     }
 
     // ------------------------------------------------------------------ lock-free reads
@@ -390,16 +393,27 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     // ------------------------------------------------------------------ waking
 
-    /** Wakes the runner (after {@code scheduled} was set), or starts one if it has none. */
+    /**
+     * Wakes the parked runner; only the caller that set {@code scheduled} may call it, once. With shared threads
+     * this starts the runner's next turn.
+     */
     void signal() {
+        if (turn != null) {
+            dispatcher.dispatch(turn);
+            return;
+        }
         Thread current = thread;
         if (current != null) {
             LockSupport.unpark(current);
         }
     }
 
-    /** Starts a fresh runner thread for this slot (at start, on activation, or replacing an abandoned one). */
+    /** Starts a fresh runner for this slot (at start, on activation, or replacing an abandoned one). */
     void startRunner() {
+        if (turn != null) {
+            dispatcher.dispatch(turn);
+            return;
+        }
         Thread runnerThread = factory.newWorkerThread(this);
         thread = runnerThread;
         runnerThread.start();
@@ -407,6 +421,17 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     // ------------------------------------------------------------------ the run loop
 
+    /** What one step of the run loop came to. */
+    private enum Step {
+        /** Go on: take again. */
+        NEXT,
+        /** The runner cleared its flag: park (its own thread) or end the turn (shared threads). */
+        PARK,
+        /** The runner must leave: retired for good, or abandoned (a fresh runner owns the slot). */
+        LEAVE
+    }
+
+    /** The run loop of a runner with a thread of its own. */
     @Override
     public void run() {
         int myEpoch = epoch;
@@ -414,48 +439,111 @@ final class WorkerSlot<K, M, R> implements Runnable {
         Placement.Hand<K, M, R> hand = new Placement.Hand<>(); // this runner's own: a replacement has another
         try {
             while (epoch == myEpoch) {
-                if (deferredMoves != null) {
-                    placement.runDeferredMoves(this);
+                Step step = step(myEpoch, placement, hand, true);
+                if (step == Step.LEAVE) {
+                    return;
                 }
-                answerPing();
-                Take take = placement.take(this, false, hand);
-                if (take == Take.NOTHING_YET) {
-                    // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper
-                    // than being unparked
-                    placement.lingering(true);
-                    try {
-                        for (int spin = 0; spin < LINGER_YIELDS && !placement.hasWorkHint(this); spin++) {
-                            Thread.yield();
-                        }
-                    } finally {
-                        placement.lingering(false);
-                    }
-                    take = placement.take(this, true, hand);
-                }
-                if (take == Take.NOTHING_YET) {
-                    continue; // work arrived just as we were about to park
-                }
-                if (take == Take.EXIT) {
-                    return; // retired: no queue, no worker
-                }
-                if (take == Take.RETIRE) {
-                    stopWorker();
-                    continue;
-                }
-                if (take == Take.PARK) {
+                if (step == Step.PARK) {
                     parkUntilScheduled(placement);
-                    continue;
-                }
-                JobRecord<K, M, R> job = hand.job;
-                hand.job = null;
-                if (!runJob(job, myEpoch)) {
-                    return; // abandoned: a fresh runner owns the slot now
                 }
             }
         } catch (Throwable unexpected) {
             log.error("Factory '{}': worker {} run loop failed unexpectedly; restarting it", factory.name(), id,
                     unexpected);
             factory.runnerDied(this, myEpoch);
+        }
+    }
+
+    /**
+     * One turn of a runner on shared threads: up to the dispatcher's throughput of steps, then it yields the thread
+     * to other workers by dispatching itself again (still scheduled). A turn that parks or leaves touches nothing
+     * of the slot afterwards: a waker may already have started the next turn.
+     */
+    private void runTurn() {
+        int myEpoch = epoch;
+        thread = Thread.currentThread();
+        Placement<K, M, R> placement = factory.placement();
+        Placement.Hand<K, M, R> hand = new Placement.Hand<>();
+        try {
+            for (int steps = dispatcher.throughput(); steps > 0; steps--) {
+                if (epoch != myEpoch) {
+                    return;
+                }
+                Step step = step(myEpoch, placement, hand, false);
+                if (step == Step.LEAVE) {
+                    return;
+                }
+                if (step == Step.PARK) {
+                    wakeAfterPause(placement);
+                    return;
+                }
+            }
+        } catch (Throwable unexpected) {
+            log.error("Factory '{}': worker {} turn failed unexpectedly; restarting it", factory.name(), id,
+                    unexpected);
+            factory.runnerDied(this, myEpoch);
+            return;
+        }
+        dispatcher.dispatch(turn);
+    }
+
+    /** After a turn parked while backing off: a timer wakes the slot when the pause ends (shared threads). */
+    private void wakeAfterPause(Placement<K, M, R> placement) {
+        long pause = pausedUntil;
+        if (pause == 0) {
+            return;
+        }
+        long left = pause - System.nanoTime();
+        if (left > 0 && factory.housekeeping().schedule(() -> wakeAfterPause(placement), left)) {
+            return;
+        }
+        placement.wake(this);
+    }
+
+    /** One step: take the next job and run it, or learn that there is none. */
+    private Step step(int myEpoch, Placement<K, M, R> placement, Placement.Hand<K, M, R> hand, boolean linger) {
+        if (deferredMoves != null) {
+            placement.runDeferredMoves(this);
+        }
+        answerPing();
+        Take take = placement.take(this, !linger, hand);
+        if (take == Take.NOTHING_YET && linger) {
+            // linger briefly: a submitter is likely to add work soon, and finding it here is far cheaper than
+            // being unparked
+            placement.lingering(true);
+            try {
+                for (int spin = 0; spin < LINGER_YIELDS && !placement.hasWorkHint(this); spin++) {
+                    Thread.yield();
+                }
+            } finally {
+                placement.lingering(false);
+            }
+            take = placement.take(this, true, hand);
+        }
+        switch (take) {
+            case NOTHING_YET:
+                return Step.NEXT; // work arrived just as we were about to park
+            case EXIT:
+                return Step.LEAVE; // retired: no queue, no worker
+            case RETIRE:
+                stopWorker();
+                return Step.NEXT;
+            case PARK:
+                return Step.PARK;
+            default:
+                JobRecord<K, M, R> job = hand.job;
+                hand.job = null;
+                return runJob(job, myEpoch) ? Step.NEXT : Step.LEAVE; // abandoned: a fresh runner owns the slot
+        }
+    }
+
+    /** A turn of this slot's runner on the shared dispatcher. */
+    private final class Turn extends Dispatchable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+            runTurn();
         }
     }
 
@@ -486,6 +574,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
             current = buildWorker(myEpoch);
             if (current == null) {
                 if (!run.release(myRun)) {
+                    swallowAbandonInterrupt(myRun);
                     return false; // abandoned while the worker was being built: the job is someone else's now
                 }
                 consecutiveBuildFailures++;
@@ -511,6 +600,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
             if (entered) {
                 factory.housekeeping().abandonedRunLeft(this, job); // killed while in the worker: it has left it now
             }
+            swallowAbandonInterrupt(myRun);
             return false;
         }
         BUSY_SINCE.setRelease(this, 0L);
@@ -543,6 +633,18 @@ final class WorkerSlot<K, M, R> implements Runnable {
         job.entered = true;
         job.startedAt = System.nanoTime();
         return handler.handle(job);
+    }
+
+    /**
+     * A runner that lost its run to an abandoner waits until the abandoner has delivered its interrupt (a few
+     * instructions after its CAS), then clears it, so that no interrupt leaks into whatever this thread runs next
+     * (another worker's turn, with shared threads).
+     */
+    private void swallowAbandonInterrupt(long myRun) {
+        while (interruptDelivered < myRun) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
     }
 
     private @Nullable Worker<K, M, R> buildWorker(int myEpoch) {
@@ -623,6 +725,10 @@ final class WorkerSlot<K, M, R> implements Runnable {
         if (stuck != null) {
             stuck.interrupt(); // it can only be busy with the abandoned run: after losing its CAS it leaves
         }
+        long delivered;
+        while ((delivered = interruptDelivered) < runId && !INTERRUPT_DELIVERED.compareAndSet(this, delivered, runId)) {
+            Thread.onSpinWait(); // (only ever raised: the runner waits for this before it clears its interrupt)
+        }
         BUSY_SINCE.setRelease(this, 0L);
         synchronized (lock) {
             epoch = epoch + 1;
@@ -652,8 +758,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
         boolean wake;
         synchronized (lock) {
             active = false;
-            wake = runnerAlive;
-            scheduled = true;
+            wake = runnerAlive && scheduleNow();
         }
         if (wake) {
             signal();

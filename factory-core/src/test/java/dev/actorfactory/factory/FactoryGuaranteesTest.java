@@ -1,5 +1,12 @@
 package dev.actorfactory.factory;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.actorfactory.factory.worker.WorkerThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -19,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.discard.JobDiscardedException;
@@ -42,10 +48,22 @@ class FactoryGuaranteesTest {
     record Task(long id, int key, int seq, boolean failFirstAttempt, boolean hang) {
     }
 
+    /** Every routing mode, on threads of their own and on shared threads. */
+    static Stream<Arguments> everyMode() {
+        return Arrays.stream(RoutingMode.values())
+                .flatMap(mode -> Stream.of(Arguments.of(mode, WorkerThreads.PLATFORM),
+                        Arguments.of(mode, WorkerThreads.SHARED)));
+    }
+
+    /** The key-ordered routing modes, on threads of their own and on shared threads. */
+    static Stream<Arguments> keyOrderedModes() {
+        return everyMode().filter(arguments -> ((RoutingMode) arguments.get()[0]).isKeyOrdered());
+    }
+
     @ParameterizedTest
-    @EnumSource(value = RoutingMode.class, names = {"KEY_PERSISTENT", "STICKY_QUEUER"})
-    void oneKeysJobsNeverOverlapAndRunInSubmissionOrderAcrossCrashesKillsRetriesAndResizes(RoutingMode mode)
-            throws Exception {
+    @MethodSource("keyOrderedModes")
+    void oneKeysJobsNeverOverlapAndRunInSubmissionOrderAcrossCrashesKillsRetriesAndResizes(RoutingMode mode,
+            WorkerThreads threads) throws Exception {
         int keys = 64;
         int perKey = 150;
         Map<Integer, Task> running = new ConcurrentHashMap<>();
@@ -54,6 +72,7 @@ class FactoryGuaranteesTest {
         List<String> violations = new CopyOnWriteArrayList<>();
 
         Factory<Integer, Task, Integer> factory = Factory.<Integer, Task, Integer>builder("order-" + mode)
+                .workerThreads(threads)
                 .workerBuilder(id -> job -> {
                     Task task = job.message();
                     Task other = running.putIfAbsent(task.key(), task);
@@ -136,19 +155,20 @@ class FactoryGuaranteesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(RoutingMode.class)
-    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaosWithLoadShedding(RoutingMode mode) throws Exception {
-        chaos(mode, true);
+    @MethodSource("everyMode")
+    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaosWithLoadShedding(RoutingMode mode,
+            WorkerThreads threads) throws Exception {
+        chaos(mode, threads, true);
     }
 
     @ParameterizedTest
-    @EnumSource(RoutingMode.class)
-    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaosWithUnboundedQueues(RoutingMode mode)
-            throws Exception {
-        chaos(mode, false);
+    @MethodSource("everyMode")
+    void everyJobEndsExactlyOnceAndEveryCallCompletesUnderChaosWithUnboundedQueues(RoutingMode mode,
+            WorkerThreads threads) throws Exception {
+        chaos(mode, threads, false);
     }
 
-    private void chaos(RoutingMode mode, boolean shedding) throws Exception {
+    private void chaos(RoutingMode mode, WorkerThreads threads, boolean shedding) throws Exception {
         int perProducer = 3_000;
         AtomicLong clock = new AtomicLong();
         Map<Long, Long> discardedAt = new ConcurrentHashMap<>();
@@ -159,6 +179,7 @@ class FactoryGuaranteesTest {
         AtomicLong ids = new AtomicLong();
 
         Factory.Builder<Integer, Task, Long> builder = Factory.<Integer, Task, Long>builder("chaos-" + mode + (shedding ? "-shed" : ""))
+                .workerThreads(threads)
                 .workerBuilder(id -> job -> {
                     Task task = job.message();
                     startedAt.computeIfAbsent(task.id(), k -> new CopyOnWriteArrayList<>())
@@ -263,10 +284,12 @@ class FactoryGuaranteesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(RoutingMode.class)
-    void noJobIsStrandedWhileWorkersKeepGoingIdleAndBeingWoken(RoutingMode mode) throws Exception {
+    @MethodSource("everyMode")
+    void noJobIsStrandedWhileWorkersKeepGoingIdleAndBeingWoken(RoutingMode mode, WorkerThreads threads)
+            throws Exception {
         java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
         Factory.Builder<Integer, Integer, Void> builder = Factory.<Integer, Integer, Void>builder("wake-" + mode)
+                .workerThreads(threads)
                 .workerBuilder(id -> job -> {
                     done.increment();
                     return null;

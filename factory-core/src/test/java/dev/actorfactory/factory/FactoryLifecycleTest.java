@@ -187,7 +187,7 @@ class FactoryLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(WorkerThreads.class)
+    @EnumSource(value = WorkerThreads.class, names = {"PLATFORM", "VIRTUAL"})
     void nWorkersRunNBlockingJobsAtOnce(WorkerThreads threads) throws Exception {
         int workers = 8;
         CyclicBarrier barrier = new CyclicBarrier(workers);
@@ -208,6 +208,48 @@ class FactoryLifecycleTest {
         assertThat(calls).extracting(CompletableFuture::join).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(barrier.isBroken()).isFalse();
         factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sharedWorkersTakeTurnsOnTheDispatchersThreadsAndOneWorkerNeverRunsTwoJobsAtOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> threadNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Map<Integer, java.util.concurrent.atomic.AtomicBoolean> busy = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> overlaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.actorfactory.actor.dispatch.Dispatcher dispatcher =
+                dev.actorfactory.actor.dispatch.Dispatcher.shared("turns", 2, 4);
+        try {
+            Factory<Integer, String, Integer> factory = Factory.<Integer, String, Integer>builder("shared")
+                    .workerBuilder(id -> job -> {
+                        if (!busy.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicBoolean())
+                                .compareAndSet(false, true)) {
+                            overlaps.add("worker " + id);
+                        }
+                        threadNames.add(Thread.currentThread().getName());
+                        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        Thread.sleep(1);
+                        running.decrementAndGet();
+                        busy.get(id).set(false);
+                        return id;
+                    })
+                    .workers(16)
+                    .routing(RoutingMode.ROUND_ROBIN)
+                    .dispatcher(dispatcher)
+                    .build().start();
+            assertThat(factory.settingsInEffect()).containsEntry("threads", "shared");
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                calls.add(factory.call(i, "job"));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertThat(overlaps).as("one worker, one job at a time").isEmpty();
+            assertThat(mostAtOnce.get()).as("16 workers on the dispatcher's two threads").isBetween(1, 2);
+            assertThat(threadNames).allSatisfy(name -> assertThat(name).startsWith("turns-"));
+            assertThat(factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS).completed()).isEqualTo(400);
+        } finally {
+            dispatcher.close();
+        }
     }
 
     @Test

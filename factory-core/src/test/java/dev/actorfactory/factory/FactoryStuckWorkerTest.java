@@ -1,5 +1,9 @@
 package dev.actorfactory.factory;
 
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.actorfactory.actor.dispatch.Dispatcher;
+import dev.actorfactory.factory.worker.WorkerThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -96,13 +100,13 @@ class FactoryStuckWorkerTest {
      * kills the run and retries the job, and the old runner then carries on. It must never call the worker.
      */
     @ParameterizedTest
-    @EnumSource(RoutingMode.class)
-    void aRunKilledBeforeItReachedTheWorkerNeverCallsIt(RoutingMode mode) throws Exception {
+    @MethodSource("dev.actorfactory.factory.FactoryGuaranteesTest#everyMode")
+    void aRunKilledBeforeItReachedTheWorkerNeverCallsIt(RoutingMode mode, WorkerThreads threads) throws Exception {
         CountDownLatch killed = new CountDownLatch(1);
         CountDownLatch stalled = new CountDownLatch(1);
         List<Integer> handled = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> seenByInterceptor = new AtomicReference<>();
-        Factory.Builder<String, Integer, Integer> builder = Factory.<String, Integer, Integer>builder("gc-pause-" + mode)
+        Factory.Builder<String, Integer, Integer> builder = onThreads(threads, Factory.<String, Integer, Integer>builder("gc-pause-" + mode))
                 .workerBuilder(id -> job -> {
                     handled.add(job.attempt());
                     return job.attempt();
@@ -164,15 +168,15 @@ class FactoryStuckWorkerTest {
      * while other keys keep flowing.
      */
     @ParameterizedTest
-    @EnumSource(value = RoutingMode.class, names = {"KEY_PERSISTENT", "STICKY_QUEUER"})
-    void aKilledJobsKeyWaitsUntilTheKilledAttemptHasLeftTheWorkerWhileOtherKeysFlow(RoutingMode mode)
-            throws Exception {
+    @MethodSource("dev.actorfactory.factory.FactoryGuaranteesTest#keyOrderedModes")
+    void aKilledJobsKeyWaitsUntilTheKilledAttemptHasLeftTheWorkerWhileOtherKeysFlow(RoutingMode mode,
+            WorkerThreads threads) throws Exception {
         CountDownLatch hanging = new CountDownLatch(1);
         CountDownLatch cleanupMayEnd = new CountDownLatch(1);
         AtomicBoolean inCleanup = new AtomicBoolean();
         List<String> violations = new CopyOnWriteArrayList<>();
         List<String> badKeyOrder = new CopyOnWriteArrayList<>();
-        Factory<String, String, String> factory = Factory.<String, String, String>builder("exclusive-" + mode)
+        Factory<String, String, String> factory = onThreads(threads, Factory.<String, String, String>builder("exclusive-" + mode))
                 .workerBuilder(id -> job -> {
                     if (job.key().equals("bad")) {
                         if (inCleanup.get()) {
@@ -221,6 +225,26 @@ class FactoryStuckWorkerTest {
             cleanupMayEnd.countDown();
             factory.stop().join();
         }
+    }
+
+    /**
+     * Puts the factory on {@code threads}; shared threads come from a dispatcher of two threads of the test's own
+     * (closed after the test), since these tests block dispatcher threads on purpose.
+     */
+    private <K, M, R> Factory.Builder<K, M, R> onThreads(WorkerThreads threads, Factory.Builder<K, M, R> builder) {
+        if (threads != WorkerThreads.SHARED) {
+            return builder.workerThreads(threads);
+        }
+        Dispatcher dispatcher = Dispatcher.shared("stuck-test", 2, 16);
+        dispatchers.add(dispatcher);
+        return builder.dispatcher(dispatcher);
+    }
+
+    private final List<Dispatcher> dispatchers = new CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeDispatchers() {
+        dispatchers.forEach(Dispatcher::shutdown);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

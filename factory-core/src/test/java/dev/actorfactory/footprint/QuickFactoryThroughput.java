@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.actorfactory.factory.Factory;
 import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.worker.WorkerThreads;
 
 /**
  * A quick throughput figure per routing mode (not a test; the JMH suite in factory-benchmarks is the reference).
@@ -22,17 +23,19 @@ public final class QuickFactoryThroughput {
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        for (RoutingMode mode : RoutingMode.values()) {
-            double best = 0;
-            for (int round = 0; round < rounds; round++) {
-                best = Math.max(best, run(mode, jobs));
+        for (WorkerThreads threads : new WorkerThreads[] {WorkerThreads.SHARED, WorkerThreads.PLATFORM}) {
+            for (RoutingMode mode : RoutingMode.values()) {
+                double best = 0;
+                for (int round = 0; round < rounds; round++) {
+                    best = Math.max(best, run(mode, threads, jobs));
+                }
+                System.out.printf(Locale.ROOT, "%-8s %-15s %6.2f M jobs/s (best of %d, %d jobs, 4 workers)%n",
+                        threads, mode, best / 1e6, rounds, jobs);
             }
-            System.out.printf(Locale.ROOT, "%-15s %6.2f M jobs/s (best of %d, %d jobs, 4 workers)%n", mode,
-                    best / 1e6, rounds, jobs);
         }
     }
 
-    private static double run(RoutingMode mode, int jobs) throws Exception {
+    private static double run(RoutingMode mode, WorkerThreads threads, int jobs) throws Exception {
         LongAdder sum = new LongAdder();
         CountDownLatch done = new CountDownLatch(jobs);
         Factory.Builder<Integer, Integer, Void> builder = Factory.<Integer, Integer, Void>builder("quick-" + mode)
@@ -42,6 +45,7 @@ public final class QuickFactoryThroughput {
                     return null;
                 })
                 .workers(4)
+                .workerThreads(threads)
                 .routing(mode);
         if (mode == RoutingMode.CUSTOM_HASH) {
             builder.customHash((key, n) -> key);

@@ -89,7 +89,9 @@ public class FactoryProperties {
         /** Platform threads, one per worker. */
         PLATFORM,
         /** Virtual threads (JDK 21+). */
-        VIRTUAL
+        VIRTUAL,
+        /** Workers take turns on a shared pool with one thread per core: for workers that never block. */
+        SHARED
     }
 
     /** One factory: its settings, optionally on top of a named template. */
@@ -146,7 +148,10 @@ public class FactoryProperties {
         /** How long a drain at shutdown waits for queued and running jobs (bounded by the shutdown phase). */
         private @Nullable Duration drainTimeout;
 
-        /** Platform or virtual threads; defaults to virtual when spring.threads.virtual.enabled and JDK 21+. */
+        /**
+         * Platform, virtual or shared threads; defaults to virtual when spring.threads.virtual.enabled and JDK 21+,
+         * else platform.
+         */
         private @Nullable Threads threads;
 
         public @Nullable Integer getWorkers() {

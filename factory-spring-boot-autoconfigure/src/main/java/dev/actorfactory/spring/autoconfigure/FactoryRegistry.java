@@ -184,6 +184,10 @@ public class FactoryRegistry {
             builder.retryPolicy(backoff == null ? retry : retry.withBackoff(Backoff.fixed(backoff)));
         }
         FactoryProperties.Threads threads = layers.first(Settings::getThreads);
+        if (threads == FactoryProperties.Threads.SHARED) {
+            builder.workerThreads(WorkerThreads.SHARED);
+            return;
+        }
         boolean virtual = threads == FactoryProperties.Threads.VIRTUAL
                 || (threads == null && virtualThreadsEnabled && Dispatcher.virtualThreadsAvailable());
         builder.workerThreads(virtual ? WorkerThreads.VIRTUAL : WorkerThreads.PLATFORM);

@@ -302,6 +302,10 @@ class FactoryAutoConfigurationTest {
                 "factory.instances.orders.threads=platform")
                 .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
                         .containsEntry("threads", "platform"));
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("spring.threads.virtual.enabled=true",
+                "factory.instances.orders.threads=shared")
+                .run(context -> assertThat(context.getBean("orders", FactoryRef.class).settingsInEffect())
+                        .containsEntry("threads", "shared"));
     }
 
     @Test
