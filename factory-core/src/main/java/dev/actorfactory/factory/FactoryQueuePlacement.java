@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.internal.MpscLinkedQueue;
 
 /**
  * Jobs queue at the factory and idle workers pull them: queuer and sticky-queuer routing.
@@ -33,7 +34,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final boolean sticky;
     private final boolean limited;
     /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
-    private final Inbox<K, M, R> inbox = new Inbox<>();
+    private final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
     private long drained;
     /** How many slots are {@link WorkerSlot#idle}: a hint that lets submitters skip the claim scan. */
@@ -82,7 +83,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (limited) {
             return offerLocked(job, mayShed);
         }
-        inbox.push(job);
+        inbox.offer(job);
         pushed.increment();
         if (closed) {
             List<JobRecord<K, M, R>> stranded;
@@ -109,10 +110,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
      * placement is closed (the caller discards them after releasing the lock).
      */
     private List<JobRecord<K, M, R>> drainInboxLocked(List<JobRecord<K, M, R>> refused) {
-        JobRecord<K, M, R> job = inbox.drain();
-        while (job != null) {
-            JobRecord<K, M, R> next = job.next;
-            job.next = null;
+        JobRecord<K, M, R> job;
+        while ((job = inbox.poll()) != null) {
             drained++;
             if (closed) {
                 refused.add(job);
@@ -122,7 +121,6 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     wake.signal();
                 }
             }
-            job = next;
         }
         queuedSnapshot = queuedTotal;
         return refused;

@@ -16,6 +16,7 @@ import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.stats.WorkerState;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.factory.worker.Worker;
+import dev.actorfactory.internal.MpscLinkedQueue;
 
 /**
  * One worker of a factory: a single-threaded run loop (an actor) on a thread of its own, hosting the user's
@@ -72,7 +73,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     final Object lock;
     final JobQueue<JobRecord<K, M, R>> queue;
     /** Jobs pushed lock-free by submitters (worker-queued routing without a queue limit). */
-    final Inbox<K, M, R> inbox = new Inbox<>();
+    final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     /** Jobs pushed into {@link #inbox} so far (for queue-depth statistics). */
     final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
     /** Jobs drained from {@link #inbox} so far; under {@link #lock}. */
