@@ -9,6 +9,7 @@ import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.routing.RoutingMode;
 import dev.actorfactory.factory.routing.StickyKeys;
+import dev.actorfactory.internal.MpscLinkedQueue;
 
 // Why this file is long (~530 lines): one lock guards the shared queue, every slot's private queue, the idle
 // tokens and the sticky bindings, and each take, offer, resize and close must update all of them atomically; the
@@ -32,7 +33,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final @Nullable StickyKeys sticky;
     private final boolean limited;
     /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
-    private final Inbox<K, M, R> inbox = new Inbox<>();
+    private final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
     private long drained;
     /** How many slots are {@link WorkerSlot#idle}: a hint that lets submitters skip the claim scan. */
@@ -74,7 +75,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (limited) {
             return offerLocked(job, mayShed);
         }
-        inbox.push(job);
+        inbox.offer(job);
         pushed.increment();
         if (closed) {
             List<JobRecord<K, M, R>> stranded;
@@ -101,10 +102,8 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
      * placement is closed (the caller discards them after releasing the lock).
      */
     private List<JobRecord<K, M, R>> drainInboxLocked(List<JobRecord<K, M, R>> refused) {
-        JobRecord<K, M, R> job = inbox.drain();
-        while (job != null) {
-            JobRecord<K, M, R> next = job.next;
-            job.next = null;
+        JobRecord<K, M, R> job;
+        while ((job = inbox.poll()) != null) {
             drained++;
             if (closed) {
                 refused.add(job);
@@ -114,7 +113,6 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                     wake.signal();
                 }
             }
-            job = next;
         }
         queuedSnapshot = queuedTotal;
         return refused;

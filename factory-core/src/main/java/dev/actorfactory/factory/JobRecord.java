@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import dev.actorfactory.factory.job.Job;
 import dev.actorfactory.factory.job.JobOptions;
 import dev.actorfactory.factory.job.RetryPolicy;
+import dev.actorfactory.internal.MpscNode;
 
 /**
  * The factory's record of one attempt of a job: the public {@link Job} view plus the engine's bookkeeping. A retry
@@ -16,8 +17,10 @@ import dev.actorfactory.factory.job.RetryPolicy;
  * <p>Threads: owned by one party at a time — the submitter, then the queue's lock holder, then the runner that
  * took it (or whoever abandoned that run: see {@link RunState}). Ownership passes under a lock or by an atomic
  * transition of the slot's {@link RunState}, which orders every write before the next owner's reads.
+ *
+ * <p>It is an {@link MpscNode}, so an inbox queues it without allocating anything.
  */
-final class JobRecord<K, M, R> implements Job<K, M> {
+final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
 
     final K key;
     final M message;
@@ -29,8 +32,6 @@ final class JobRecord<K, M, R> implements Job<K, M> {
     final RetryPolicy retry;
     final @Nullable CompletableFuture<R> reply;
 
-    /** Link in an {@link Inbox} or in a drained batch; {@code null} otherwise. */
-    @Nullable JobRecord<K, M, R> next;
     /** What the factory's {@link dev.actorfactory.factory.job.JobInterceptor} captured at submission. */
     @Nullable Object captured;
     /** The thread forwarding this job (a straggler) to the slot that now takes it; {@code null} otherwise. */

@@ -29,8 +29,8 @@ import dev.actorfactory.factory.routing.WorkerRouter;
  * resize); this class carries the decisions out: queues, inboxes, shedding, moves.
  *
  * <h2>The submit hot path</h2>
- * Without a queue limit, a submitter picks a slot, pushes the job into the slot's lock-free {@link Inbox} (one
- * CAS), re-checks that the slot still takes that job, and wakes the slot's runner only if it is idle. All queueing
+ * Without a queue limit, a submitter picks a slot, pushes the job into the slot's lock-free inbox (one atomic
+ * swap), re-checks that the slot still takes that job, and wakes the slot's runner only if it is idle. All queueing
  * decisions happen when the inbox is drained, under the slot's lock, by its runner (or a resize, or a rescue).
  * With a queue limit, load shedding needs the exact queue, so a submitter appends under the slot's lock instead.
  *
@@ -158,7 +158,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             return offerLimited(job, mayShed);
         }
         WorkerSlot<K, M, R> slot = select(job, count);
-        slot.inbox.push(job);
+        slot.inbox.offer(job);
         slot.pushed.increment();
         if (closed || !takes(slot, job)) {
             rescue(slot, job); // a resize or a close raced with us: make sure the job is where it belongs first
@@ -200,10 +200,8 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
      * Under the slot's lock.
      */
     private void drainInboxLocked(WorkerSlot<K, M, R> slot, Leftovers leftovers, @Nullable Set<Integer> moving) {
-        JobRecord<K, M, R> job = slot.inbox.drain();
-        while (job != null) {
-            JobRecord<K, M, R> next = job.next;
-            job.next = null;
+        JobRecord<K, M, R> job;
+        while ((job = slot.inbox.poll()) != null) {
             slot.drained++;
             if (closed) {
                 leftovers.shutdown(job);
@@ -212,7 +210,6 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             } else {
                 leftovers.reroute(job);
             }
-            job = next;
         }
         slot.updateQueued();
     }

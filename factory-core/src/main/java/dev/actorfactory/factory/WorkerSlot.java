@@ -18,6 +18,7 @@ import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.stats.WorkerState;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.factory.worker.Worker;
+import dev.actorfactory.internal.MpscLinkedQueue;
 
 // Why this file is long (~700 lines): the slot is the sole writer of its state. Its run loop, the intent methods
 // the placements call under its lock (the wake-up rule among them), abandonment and its statistics live together so
@@ -81,7 +82,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     final Object lock;
     final JobQueue<JobRecord<K, M, R>> queue;
     /** Jobs pushed lock-free by submitters (worker-queued routing without a queue limit). */
-    final Inbox<K, M, R> inbox = new Inbox<>();
+    final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     /** Jobs pushed into {@link #inbox} so far (for queue-depth statistics). */
     final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
     /** Jobs drained from {@link #inbox} so far; under {@link #lock}. */

@@ -82,7 +82,7 @@ class FactoryStragglerTest {
         JobRecord<Integer, String, String> job = new JobRecord<>(key, message, JobOptions.defaults(), 0,
                 factory.bucketOf(key), System.nanoTime(), 0, RetryPolicy.none(), new CompletableFuture<>());
         factory.outcomes().submitted();
-        factory.placement().slots().get(slot).inbox.push(job);
+        factory.placement().slots().get(slot).inbox.offer(job);
         return job;
     }
 
