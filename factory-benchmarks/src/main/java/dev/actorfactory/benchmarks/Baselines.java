@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import dev.actorfactory.factory.Factory;
 import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.worker.WorkerThreads;
 
 /** The systems under test, as JMH states shared by the benchmark classes. Each delivers to its own {@link Sink}. */
 public final class Baselines {
@@ -23,11 +24,17 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** Our factory; each benchmark class declares the routing modes it measures as a {@code @Param}. */
+    /**
+     * Our factory; each benchmark class declares the routing modes it measures as a {@code @Param}. Every benchmark
+     * runs in both worker-thread modes: {@code SHARED} (workers take turns on the shared fork-join dispatcher, one
+     * thread per core) and {@code PLATFORM} (a thread per worker, the default).
+     */
     @State(Scope.Benchmark)
     public abstract static class FactoryState {
         @Param("4")
         public int workers;
+        @Param({"SHARED", "PLATFORM"})
+        public WorkerThreads threads;
         final Sink sink = new Sink();
         Factory<Integer, Long, Long> factory;
 
@@ -40,8 +47,8 @@ public final class Baselines {
 
         @Setup
         public void start() {
-            factory = FactoryFixture.start(getClass().getSimpleName() + "-" + routing(), routing(), workerCount(),
-                    sink);
+            factory = FactoryFixture.start(getClass().getSimpleName() + "-" + routing() + "-" + threads, routing(),
+                    workerCount(), threads, sink, 0);
         }
 
         @TearDown

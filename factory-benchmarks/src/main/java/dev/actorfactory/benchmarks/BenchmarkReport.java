@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -24,10 +25,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the JMH suite (with JMH's own command-line options) and turns the results of that one run into the Markdown
  * tables of the README: every workload against every system, this project's ratios against each baseline from the
  * same run checked against the targets, the tails of request/reply, the rate at 1,000 workers against 4, and the
- * stability of each factory benchmark (worst measured iteration against the median one).
+ * stability of each factory benchmark (worst measured iteration against the median one). Every factory benchmark
+ * runs in two worker-thread modes ({@code @Param threads}): shared threads ({@code SHARED}) and a thread per worker
+ * ({@code PLATFORM}); the tables and the targets show both.
  *
  * <pre>java -Dreport.out=report.md -Dreport.footprint=footprint.txt -Dreport.machine="..." \
  *     -cp benchmarks.jar dev.actorfactory.benchmarks.BenchmarkReport [JMH options]</pre>
+ *
+ * <p>With {@code -Dreport.from=jmh.json} it runs nothing and renders the report from a JMH result file written
+ * earlier with {@code -rf json} (as {@code run.sh} does, to {@code factory-benchmarks/target/jmh.json}).
  */
 public final class BenchmarkReport {
 
@@ -55,14 +61,24 @@ public final class BenchmarkReport {
     }
 
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> runs = new Runner(new OptionsBuilder().parent(new CommandLineOptions(args)).build()).run();
         BenchmarkReport report = new BenchmarkReport();
-        runs.forEach(report::add);
+        String jvm = System.getProperty("java.vm.name") + " " + Runtime.version();
+        String from = System.getProperty("report.from");
+        if (from != null) {
+            if (args.length > 0) {
+                System.err.println("report.from is set: rendering " + from + ", ignoring " + String.join(" ", args));
+            }
+            jvm = report.readJmhJson(Path.of(from), jvm);
+        } else {
+            Collection<RunResult> runs = new Runner(new OptionsBuilder().parent(new CommandLineOptions(args)).build())
+                    .run();
+            runs.forEach(report::add);
+        }
         String footprintFile = System.getProperty("report.footprint");
         if (footprintFile != null && Files.exists(Path.of(footprintFile))) {
             report.readFootprint(Path.of(footprintFile));
         }
-        String text = report.render(System.getProperty("report.machine", ""));
+        String text = report.render(System.getProperty("report.machine", ""), jvm);
         System.out.print(text);
         String outFile = System.getProperty("report.out");
         if (outFile != null) {
@@ -105,6 +121,55 @@ public final class BenchmarkReport {
                 primary.getScoreError(), iterations.stream().mapToDouble(Double::doubleValue).toArray(), percentiles));
     }
 
+    /**
+     * Adds every result of a JMH JSON result file; returns the JVM it names (JMH 1.37 records {@code vmName} and
+     * {@code vmVersion}), or {@code fallback}.
+     */
+    private String readJmhJson(Path file, String fallback) throws IOException {
+        String jvm = fallback;
+        for (Object entry : (List<?>) Json.parse(Files.readString(file))) {
+            Map<?, ?> run = (Map<?, ?>) entry;
+            if (run.get("vmName") != null && run.get("vmVersion") != null) {
+                jvm = run.get("vmName") + " " + run.get("vmVersion");
+            }
+            Map<String, String> params = new HashMap<>();
+            if (run.get("params") instanceof Map<?, ?> given) {
+                given.forEach((name, value) -> params.put(name.toString(), value.toString()));
+            }
+            Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
+            Map<Double, Double> percentiles = new HashMap<>();
+            if (primary.get("scorePercentiles") instanceof Map<?, ?> given) {
+                given.forEach((p, value) -> percentiles.put(Double.parseDouble(p.toString()), Json.number(value)));
+            }
+            List<Double> iterations = new ArrayList<>();
+            if (primary.get("rawData") instanceof List<?> forks) { // [fork][iteration] -> score
+                for (Object fork : forks) {
+                    for (Object score : (List<?>) fork) {
+                        iterations.add(Json.number(score));
+                    }
+                }
+            } else if (primary.get("rawDataHistogram") instanceof List<?> forks) { // [fork][iteration][[value, count]]
+                for (Object fork : forks) {
+                    for (Object histogram : (List<?>) fork) {
+                        double sum = 0;
+                        double count = 0;
+                        for (Object bucket : (List<?>) histogram) {
+                            List<?> valueAndCount = (List<?>) bucket;
+                            double n = Json.number(valueAndCount.get(1));
+                            sum += Json.number(valueAndCount.get(0)) * n;
+                            count += n;
+                        }
+                        iterations.add(count == 0 ? Double.NaN : sum / count);
+                    }
+                }
+            }
+            results.put(keyOf((String) run.get("benchmark"), params), new Measured(Json.number(primary.get("score")),
+                    Json.number(primary.get("scoreError")),
+                    iterations.stream().mapToDouble(Double::doubleValue).toArray(), percentiles));
+        }
+        return jvm;
+    }
+
     private void readFootprint(Path file) throws IOException {
         for (String line : Files.readAllLines(file)) {
             String[] parts = line.trim().split(" ");
@@ -121,31 +186,81 @@ public final class BenchmarkReport {
     private static final String MANY = "ManyProducersBenchmark.";
     private static final String RR = "RequestReplyBenchmark.";
 
-    private String render(String machine) {
-        out.append("Machine: ").append(machine).append(". JVM: ").append(System.getProperty("java.vm.name"))
-                .append(' ').append(Runtime.version()).append(". Pekko ").append(org.apache.pekko.Version.current())
-                .append(" with its stock configuration.\n\n");
+    /** A worker-thread mode of the factory: its {@code threads} parameter and its label in the report. */
+    record Threads(String param, String label) {
+    }
+
+    /** The modes every factory benchmark runs in, in the order the report shows them. */
+    static final List<Threads> THREADS = List.of(new Threads("SHARED", "shared threads"),
+            new Threads("PLATFORM", "thread per worker"));
+
+    /**
+     * The key of a factory benchmark in one worker-thread mode, built by {@link #keyOf} like the results' keys:
+     * {@code factoryKey(FF + "factory", t, "routing", "QUEUER")}.
+     */
+    static String factoryKey(String benchmark, Threads threads, String... namesAndValues) {
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            params.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        params.put("threads", threads.param());
+        return keyOf(benchmark, params);
+    }
+
+    private static String ff(String routing, Threads threads) {
+        return factoryKey(FF + "factory", threads, "routing", routing);
+    }
+
+    private static String keyed(String routing, Threads threads) {
+        return factoryKey(KEYED + "factory", threads, "routing", routing);
+    }
+
+    private static String many(Threads threads) {
+        return factoryKey(MANY + "factory", threads, "routing", "KEY_PERSISTENT");
+    }
+
+    private String render(String machine, String jvm) {
+        out.append("Machine: ").append(machine).append(". JVM: ").append(jvm).append(". Pekko ")
+                .append(org.apache.pekko.Version.current()).append(" with its stock configuration.\n\n");
         out.append("Throughput in M jobs/s (higher is better), ± the 99.9% confidence half-width; 4 workers, "
-                + "1,000,000 jobs per operation, completion included.\n\n");
+                + "1,000,000 jobs per operation, completion included. This project runs each workload twice: on "
+                + "*shared threads* (`WorkerThreads.SHARED`: the workers take turns on a shared fork-join dispatcher, "
+                + "one thread per core, like actors) and with a *thread per worker* (`WorkerThreads.PLATFORM`, the "
+                + "default); the baselines are the same for both.\n\n");
         out.append("| workload | this project | Pekko router | Pekko, caller picks the actor "
                 + "| this project's actors, caller picks | JDK executors | virtual thread per worker |\n"
                 + "|---|---|---|---|---|---|---|\n");
-        row("fire-and-forget, round-robin", FF + "factory[routing=ROUND_ROBIN]", FF + "pekkoRouterRoundRobin",
-                FF + "pekkoDirect", FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", FF + "virtualThreadPerWorker");
-        row("fire-and-forget, queuer", FF + "factory[routing=QUEUER]", null, null, null,
-                FF + "jdkThreadPoolExecutor", null);
-        row("fire-and-forget, random", FF + "factory[routing=RANDOM]", FF + "pekkoRouterRandom", FF + "pekkoDirect",
-                FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", null);
-        row("fire-and-forget, custom hash", FF + "factory[routing=CUSTOM_HASH]", null, FF + "pekkoDirect",
-                FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", null);
-        row("keyed (10,000 keys), key-persistent", KEYED + "factory[routing=KEY_PERSISTENT]",
-                KEYED + "pekkoConsistentHashing", KEYED + "pekkoDirectByKey", KEYED + "ownActorsDirectByKey",
-                KEYED + "jdkSingleThreadExecutors", KEYED + "virtualThreadPerWorker");
-        row("keyed (10,000 keys), sticky-queuer", KEYED + "factory[routing=STICKY_QUEUER]",
-                KEYED + "pekkoConsistentHashing", KEYED + "pekkoDirectByKey", KEYED + "ownActorsDirectByKey",
-                KEYED + "jdkSingleThreadExecutors", KEYED + "virtualThreadPerWorker");
-        row("4 producers, key-persistent", MANY + "factory[routing=KEY_PERSISTENT]", null, MANY + "pekkoDirectByKey",
-                null, MANY + "jdkThreadPoolExecutor", null);
+        for (Threads t : THREADS) {
+            row("fire-and-forget, round-robin, " + t.label(), ff("ROUND_ROBIN", t), FF + "pekkoRouterRoundRobin",
+                    FF + "pekkoDirect", FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor",
+                    FF + "virtualThreadPerWorker");
+        }
+        for (Threads t : THREADS) {
+            row("fire-and-forget, queuer, " + t.label(), ff("QUEUER", t), null, null, null,
+                    FF + "jdkThreadPoolExecutor", null);
+        }
+        for (Threads t : THREADS) {
+            row("fire-and-forget, random, " + t.label(), ff("RANDOM", t), FF + "pekkoRouterRandom",
+                    FF + "pekkoDirect", FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", null);
+        }
+        for (Threads t : THREADS) {
+            row("fire-and-forget, custom hash, " + t.label(), ff("CUSTOM_HASH", t), null, FF + "pekkoDirect",
+                    FF + "ownActorsDirect", FF + "jdkThreadPoolExecutor", null);
+        }
+        for (Threads t : THREADS) {
+            row("keyed (10,000 keys), key-persistent, " + t.label(), keyed("KEY_PERSISTENT", t),
+                    KEYED + "pekkoConsistentHashing", KEYED + "pekkoDirectByKey", KEYED + "ownActorsDirectByKey",
+                    KEYED + "jdkSingleThreadExecutors", KEYED + "virtualThreadPerWorker");
+        }
+        for (Threads t : THREADS) {
+            row("keyed (10,000 keys), sticky-queuer, " + t.label(), keyed("STICKY_QUEUER", t),
+                    KEYED + "pekkoConsistentHashing", KEYED + "pekkoDirectByKey", KEYED + "ownActorsDirectByKey",
+                    KEYED + "jdkSingleThreadExecutors", KEYED + "virtualThreadPerWorker");
+        }
+        for (Threads t : THREADS) {
+            row("4 producers, key-persistent, " + t.label(), many(t), null, MANY + "pekkoDirectByKey", null,
+                    MANY + "jdkThreadPoolExecutor", null);
+        }
         out.append("\nJDK executors: a `ThreadPoolExecutor` (fire-and-forget, 4 producers) or one single-thread "
                 + "executor per worker picked by key hash (keyed); 4 producers into single-thread executors: ")
                 .append(millions(MANY + "jdkSingleThreadExecutors")).append(".\n\n");
@@ -159,8 +274,13 @@ public final class BenchmarkReport {
         out.append("Request/reply, one caller, µs (lower is better); *after idle*: the caller pauses 200 µs before "
                 + "each call, so every call meets parked workers:\n\n");
         out.append("| system | mean | p50 | p90 | p99 | p99.9 |\n|---|---|---|---|---|---|\n");
-        latencyRow("this project, `call` (round-robin, 4 workers)", RR + "factoryCall");
-        latencyRow("this project, `call`, after idle", RR + "factoryCallAfterIdle");
+        for (Threads t : THREADS) {
+            latencyRow("this project, `call` (round-robin, 4 workers), " + t.label(),
+                    factoryKey(RR + "factoryCall", t));
+        }
+        for (Threads t : THREADS) {
+            latencyRow("this project, `call`, after idle, " + t.label(), factoryKey(RR + "factoryCallAfterIdle", t));
+        }
         latencyRow("Pekko `AskPattern.ask` through a round-robin router", RR + "pekkoAskRouter");
         latencyRow("Pekko `AskPattern.ask` through a router, after idle", RR + "pekkoAskRouterAfterIdle");
         latencyRow("Pekko `AskPattern.ask` to a plain actor", RR + "pekkoAskDirect");
@@ -184,17 +304,28 @@ public final class BenchmarkReport {
 
     private void scaling() {
         out.append("Routing cost against pool size (`ScalingBenchmark`: 1,000,000 jobs over 10,000 keys), M jobs/s:\n\n"
-                + "| routing | 4 workers | 1,000 workers | ratio |\n|---|---|---|---|\n");
+                + "| routing");
+        StringBuilder rule = new StringBuilder("|---");
+        for (Threads t : THREADS) {
+            out.append(" | 4 workers, ").append(t.label()).append(" | 1,000 workers, ").append(t.label())
+                    .append(" | ratio, ").append(t.label());
+            rule.append("|---|---|---");
+        }
+        out.append(" |\n").append(rule).append("|\n");
         for (String mode : MODES) {
-            out.append("| ").append(mode.toLowerCase(Locale.ROOT).replace('_', '-')).append(" | ")
-                    .append(millions(scalingKey(mode, 4))).append(" | ").append(millions(scalingKey(mode, 1000)))
-                    .append(" | ").append(format(ratio(scalingKey(mode, 1000), scalingKey(mode, 4)))).append(" |\n");
+            out.append("| ").append(mode.toLowerCase(Locale.ROOT).replace('_', '-'));
+            for (Threads t : THREADS) {
+                out.append(" | ").append(millions(scalingKey(mode, 4, t))).append(" | ")
+                        .append(millions(scalingKey(mode, 1000, t))).append(" | ")
+                        .append(format(ratio(scalingKey(mode, 1000, t), scalingKey(mode, 4, t))));
+            }
+            out.append(" |\n");
         }
         out.append('\n');
     }
 
-    private static String scalingKey(String mode, int workers) {
-        return "ScalingBenchmark.factory[poolSize=" + workers + ",routing=" + mode + "]";
+    private static String scalingKey(String mode, int workers, Threads threads) {
+        return factoryKey("ScalingBenchmark.factory", threads, "poolSize", Integer.toString(workers), "routing", mode);
     }
 
     private void stability() {
@@ -210,45 +341,94 @@ public final class BenchmarkReport {
         out.append('\n');
     }
 
+    /** Whether a key made by {@link #keyOf} has the parameter {@code name=value}. */
+    static boolean hasParam(String key, String name, String value) {
+        int open = key.indexOf('[');
+        if (open < 0 || !key.endsWith("]")) {
+            return false;
+        }
+        return Arrays.asList(key.substring(open + 1, key.length() - 1).split(",")).contains(name + "=" + value);
+    }
+
     private static boolean isFactoryThroughput(String key) {
         return key.contains(".factory[") || key.startsWith("BlockingBenchmark.factory");
     }
 
+    /** Each factory target once per worker-thread mode, the modes side by side; then the targets without one. */
     private void targets() {
         out.append("Targets (ratios from this run):\n\n| target | ratio | met |\n|---|---|---|\n");
-        target("round-robin ≥ 0.8 × Pekko, caller picks", ratio(FF + "factory[routing=ROUND_ROBIN]",
-                FF + "pekkoDirect"), 0.8, true);
-        target("key-persistent ≥ 0.8 × Pekko direct by key", ratio(KEYED + "factory[routing=KEY_PERSISTENT]",
-                KEYED + "pekkoDirectByKey"), 0.8, true);
-        target("queuer ≥ 1.0 × ThreadPoolExecutor", ratio(FF + "factory[routing=QUEUER]",
-                FF + "jdkThreadPoolExecutor"), 1.0, true);
-        target("4 producers ≥ 1.0 × ThreadPoolExecutor", ratio(MANY + "factory[routing=KEY_PERSISTENT]",
-                MANY + "jdkThreadPoolExecutor"), 1.0, true);
-        target("`call` mean ≤ 0.8 × Pekko ask via router", ratio(RR + "factoryCall", RR + "pekkoAskRouter"), 0.8,
-                false);
-        target("`call` p99 ≤ 1.0 × Pekko ask via router p99", percentileRatio(RR + "factoryCall",
-                RR + "pekkoAskRouter", 99), 1.0, false);
-        target("`call` after idle, p99 ≤ 1.0 × Pekko ask after idle p99", percentileRatio(RR + "factoryCallAfterIdle",
-                RR + "pekkoAskRouterAfterIdle", 99), 1.0, false);
-        target("round-robin ≥ 0.5 × own actors, caller picks", ratio(FF + "factory[routing=ROUND_ROBIN]",
-                FF + "ownActorsDirect"), 0.5, true);
-        target("key-persistent ≥ 0.5 × own actors by key", ratio(KEYED + "factory[routing=KEY_PERSISTENT]",
-                KEYED + "ownActorsDirectByKey"), 0.5, true);
-        double worstStability = results.entrySet().stream().filter(entry -> isFactoryThroughput(entry.getKey()))
-                .mapToDouble(entry -> entry.getValue().worstIteration() / entry.getValue().medianIteration())
-                .min().orElse(Double.NaN);
-        target("every factory benchmark: worst iteration ≥ 0.6 × median (the lowest)", worstStability, 0.6, true);
-        double worstScaling = Arrays.stream(MODES).mapToDouble(mode -> ratio(scalingKey(mode, 1000),
-                scalingKey(mode, 4))).filter(value -> !Double.isNaN(value)).min().orElse(Double.NaN);
-        target("every routing mode: 1,000 workers ≥ 0.9 × 4 workers (the lowest)", worstScaling, 0.9, true);
-        target("Pekko router: round-robin ≥ 2 × Pekko round-robin router", ratio(FF + "factory[routing=ROUND_ROBIN]",
-                FF + "pekkoRouterRoundRobin"), 2.0, true);
+        for (Threads t : THREADS) {
+            target("round-robin ≥ 0.8 × Pekko, caller picks" + suffix(t), ratio(ff("ROUND_ROBIN", t),
+                    FF + "pekkoDirect"), 0.8, true);
+        }
+        for (Threads t : THREADS) {
+            target("key-persistent ≥ 0.8 × Pekko direct by key" + suffix(t), ratio(keyed("KEY_PERSISTENT", t),
+                    KEYED + "pekkoDirectByKey"), 0.8, true);
+        }
+        for (Threads t : THREADS) {
+            target("queuer ≥ 1.0 × ThreadPoolExecutor" + suffix(t), ratio(ff("QUEUER", t),
+                    FF + "jdkThreadPoolExecutor"), 1.0, true);
+        }
+        for (Threads t : THREADS) {
+            target("4 producers ≥ 1.0 × ThreadPoolExecutor" + suffix(t), ratio(many(t),
+                    MANY + "jdkThreadPoolExecutor"), 1.0, true);
+        }
+        for (Threads t : THREADS) {
+            target("`call` mean ≤ 0.8 × Pekko ask via router" + suffix(t), ratio(factoryKey(RR + "factoryCall", t),
+                    RR + "pekkoAskRouter"), 0.8, false);
+        }
+        for (Threads t : THREADS) {
+            target("`call` p99 ≤ 1.0 × Pekko ask via router p99" + suffix(t),
+                    percentileRatio(factoryKey(RR + "factoryCall", t), RR + "pekkoAskRouter", 99), 1.0, false);
+        }
+        for (Threads t : THREADS) {
+            target("`call` after idle, p99 ≤ 1.0 × Pekko ask after idle p99" + suffix(t),
+                    percentileRatio(factoryKey(RR + "factoryCallAfterIdle", t), RR + "pekkoAskRouterAfterIdle", 99),
+                    1.0, false);
+        }
+        for (Threads t : THREADS) {
+            target("round-robin ≥ 0.5 × own actors, caller picks" + suffix(t), ratio(ff("ROUND_ROBIN", t),
+                    FF + "ownActorsDirect"), 0.5, true);
+        }
+        for (Threads t : THREADS) {
+            target("key-persistent ≥ 0.5 × own actors by key" + suffix(t), ratio(keyed("KEY_PERSISTENT", t),
+                    KEYED + "ownActorsDirectByKey"), 0.5, true);
+        }
+        for (Threads t : THREADS) {
+            target("every factory benchmark: worst iteration ≥ 0.6 × median (the lowest)" + suffix(t),
+                    worstStability(key -> hasParam(key, "threads", t.param())), 0.6, true);
+        }
+        target("blocking factory benchmarks (platform and virtual threads): worst iteration ≥ 0.6 × median "
+                + "(the lowest)", worstStability(key -> key.startsWith("BlockingBenchmark.")), 0.6, true);
+        for (Threads t : THREADS) {
+            double worstScaling = Arrays.stream(MODES).mapToDouble(mode -> ratio(scalingKey(mode, 1000, t),
+                    scalingKey(mode, 4, t))).filter(value -> !Double.isNaN(value)).min().orElse(Double.NaN);
+            target("every routing mode: 1,000 workers ≥ 0.9 × 4 workers (the lowest)" + suffix(t), worstScaling, 0.9,
+                    true);
+        }
+        for (Threads t : THREADS) {
+            target("Pekko router: round-robin ≥ 2 × Pekko round-robin router" + suffix(t), ratio(ff("ROUND_ROBIN", t),
+                    FF + "pekkoRouterRoundRobin"), 2.0, true);
+        }
         Double ours = footprint.get("ours@100000");
         Double pekko = footprint.get("pekko@100000");
         target("idle actor heap ≤ 0.25 × Pekko's", ours == null || pekko == null ? Double.NaN : ours / pekko, 0.25,
                 false);
         target("spawn rate ≥ 2 × Pekko's", ratio("SpawnBenchmark.pekkoSpawn", "SpawnBenchmark.actorFactorySpawn"),
                 2.0, true);
+    }
+
+    private static String suffix(Threads threads) {
+        return " (" + threads.label() + ")";
+    }
+
+    /** The lowest worst-iteration / median-iteration ratio of the factory throughput benchmarks whose key matches. */
+    private double worstStability(Predicate<String> keys) {
+        return results.entrySet().stream()
+                .filter(entry -> isFactoryThroughput(entry.getKey()) && keys.test(entry.getKey())
+                        && entry.getValue().iterations().length > 0)
+                .mapToDouble(entry -> entry.getValue().worstIteration() / entry.getValue().medianIteration())
+                .min().orElse(Double.NaN);
     }
 
     private void row(String workload, String ours, String router, String direct, String own, String jdk,
@@ -263,8 +443,9 @@ public final class BenchmarkReport {
         Measured measured = results.get(name);
         out.append("| ").append(label).append(" | ").append(withError(name));
         for (double p : new double[] {50, 90, 99, 99.9}) {
-            out.append(" | ").append(measured == null ? "n/a"
-                    : String.format(Locale.ROOT, "%.1f", measured.percentiles().get(p)));
+            Double value = measured == null ? null : measured.percentiles().get(p);
+            out.append(" | ").append(value == null || value.isNaN() ? "n/a"
+                    : String.format(Locale.ROOT, "%.1f", value));
         }
         out.append(" |\n");
     }
@@ -285,7 +466,8 @@ public final class BenchmarkReport {
         Measured a = results.get(numerator);
         Measured b = results.get(denominator);
         return a == null || b == null ? Double.NaN
-                : a.percentiles().get(percentile) / b.percentiles().get(percentile);
+                : a.percentiles().getOrDefault(percentile, Double.NaN)
+                        / b.percentiles().getOrDefault(percentile, Double.NaN);
     }
 
     private String millions(String name) {

@@ -12,10 +12,6 @@ final class FactoryFixture {
     private FactoryFixture() {
     }
 
-    static Factory<Integer, Long, Long> start(String name, RoutingMode routing, int workers, Sink sink) {
-        return start(name, routing, workers, WorkerThreads.PLATFORM, sink, 0);
-    }
-
     static Factory<Integer, Long, Long> start(String name, RoutingMode routing, int workers, WorkerThreads threads,
             Sink sink, long blockNanos) {
         Factory.Builder<Integer, Long, Long> builder = Factory.<Integer, Long, Long>builder(name)

@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.actorfactory.factory.Factory;
 import dev.actorfactory.factory.routing.RoutingMode;
+import dev.actorfactory.factory.worker.WorkerThreads;
 
 /**
  * Workload 4: one caller doing synchronous request/reply round trips through N workers. Mode SampleTime gives the
@@ -43,18 +44,21 @@ public class RequestReplyBenchmark {
     /** The next payload of the JDK baseline's requests (one caller thread). */
     private long next;
 
-    /** Our factory, round-robin, answering with the request's payload. */
+    /** Our factory, round-robin, answering with the request's payload; shared threads or a thread per worker. */
     @State(Scope.Benchmark)
     public static class FactoryState {
         @Param("4")
         public int workers;
+        @Param({"SHARED", "PLATFORM"})
+        public WorkerThreads threads;
         final Sink sink = new Sink();
         Factory<Integer, Long, Long> factory;
         long next;
 
         @Setup
         public void start() {
-            factory = FactoryFixture.start("request-reply", RoutingMode.ROUND_ROBIN, workers, sink);
+            factory = FactoryFixture.start("request-reply-" + threads, RoutingMode.ROUND_ROBIN, workers, threads, sink,
+                    0);
         }
 
         @TearDown
