@@ -930,7 +930,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
         /**
          * Runs the workers as actors on {@code dispatcher} (for example an {@code ActorSystem}'s) instead of the
-         * library's shared one: implies {@link WorkerThreads#SHARED}. The factory never closes it.
+         * library's shared one: implies {@link WorkerThreads#SHARED}. The factory never closes it, and it must
+         * outlive the factory (close it after the drain).
          */
         public Builder<K, M, R> dispatcher(Dispatcher dispatcher) {
             this.dispatcher = Arguments.notNull(dispatcher, "dispatcher");
