@@ -6,10 +6,11 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mailbox of both runtimes: an unbounded, intrusive, multi-producer/single-consumer FIFO queue (Dmitry
+ * The factory's job inboxes: an unbounded, intrusive, multi-producer/single-consumer FIFO queue (Dmitry
  * Vyukov's intrusive MPSC node-based queue). Elements are {@link MpscNode}s linked through their own field, so
  * offering allocates nothing; the queue object is itself the list's stub node, so an empty queue is this one
- * object. An actor's messages and a factory's inboxes of jobs both live in one.
+ * object. A factory's inboxes of jobs live in one (the actor runtime's {@code ActorCell} keeps its own copy of the
+ * same algorithm for now).
  *
  * <h2>Threads</h2>
  * <ul>
