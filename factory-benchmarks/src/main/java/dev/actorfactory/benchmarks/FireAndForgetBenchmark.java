@@ -30,7 +30,7 @@ import dev.actorfactory.factory.routing.RoutingMode;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"}) // a fixed, pre-touched heap: see README
 public class FireAndForgetBenchmark {
 
     static final int JOBS = 1_000_000;

@@ -35,7 +35,7 @@ import dev.actorfactory.factory.worker.WorkerThreads;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"}) // a fixed, pre-touched heap: see README
 @State(Scope.Thread)
 public class RequestReplyBenchmark {
 

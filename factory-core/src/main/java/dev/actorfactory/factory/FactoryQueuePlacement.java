@@ -10,6 +10,7 @@ import dev.actorfactory.factory.queue.JobQueue;
 import dev.actorfactory.factory.routing.RoutingMode;
 import dev.actorfactory.factory.routing.StickyKeys;
 import dev.actorfactory.internal.MpscLinkedQueue;
+import dev.actorfactory.internal.StripedCounter;
 
 // Why this file is long (~530 lines): one lock guards the shared queue, every slot's private queue, the idle
 // tokens and the sticky bindings, and each take, offer, resize and close must update all of them atomically; the
@@ -34,7 +35,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final boolean limited;
     /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
     private final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
-    private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
+    private final StripedCounter pushed = new StripedCounter();
     private long drained;
     /** How many slots are {@link WorkerSlot#idle}: a hint that lets submitters skip the claim scan. */
     private final java.util.concurrent.atomic.AtomicInteger idleHint = new java.util.concurrent.atomic.AtomicInteger();

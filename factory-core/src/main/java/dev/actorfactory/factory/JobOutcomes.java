@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,6 +15,7 @@ import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.discard.JobDiscardedException;
 import dev.actorfactory.internal.Arguments;
+import dev.actorfactory.internal.StripedCounter;
 
 /**
  * Where every job ends, and the accounting contract in one place: every job that enters ({@link #submitted})
@@ -27,8 +27,8 @@ import dev.actorfactory.internal.Arguments;
  * <p>It also decides what an attempt that did not succeed comes to: a retry (a new attempt, in place under
  * key-ordered routing with only its key fenced for the backoff, else routed again after it) or a failure.
  *
- * <p>Threads: all methods may be called from any thread; counters are {@link LongAdder}s so that workers never
- * contend on one cache line. Each job is ended by the single party that owns it (see {@link RunState}).
+ * <p>Threads: all methods may be called from any thread; counters are {@link StripedCounter}s so that
+ * submitters and workers never contend on one cache line, nor share one with anything else. Each job is ended by the single party that owns it (see {@link RunState}).
  */
 final class JobOutcomes<K, M, R> {
 
@@ -41,11 +41,11 @@ final class JobOutcomes<K, M, R> {
     private final @Nullable DiscardHandler<? super K, ? super M> discardHandler;
     private final boolean keyOrdered;
 
-    private final LongAdder submitted = new LongAdder();
-    private final LongAdder completed = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder retries = new LongAdder();
-    private final LongAdder[] discarded = new LongAdder[REASONS.length];
+    private final StripedCounter submitted = new StripedCounter();
+    private final StripedCounter completed = new StripedCounter();
+    private final StripedCounter failed = new StripedCounter();
+    private final StripedCounter retries = new StripedCounter();
+    private final StripedCounter[] discarded = new StripedCounter[REASONS.length];
     /** Retries waiting out their backoff on the scheduler (routing without key order). */
     private final Set<JobRecord<K, M, R>> delayedRetries = ConcurrentHashMap.newKeySet();
 
@@ -56,7 +56,7 @@ final class JobOutcomes<K, M, R> {
         this.discardHandler = factory.settings().discardHandler();
         this.keyOrdered = factory.settings().routing().isKeyOrdered();
         for (int i = 0; i < discarded.length; i++) {
-            discarded[i] = new LongAdder();
+            discarded[i] = new StripedCounter();
         }
     }
 
@@ -281,7 +281,7 @@ final class JobOutcomes<K, M, R> {
 
     long discardedCount() {
         long total = 0;
-        for (LongAdder adder : discarded) {
+        for (StripedCounter adder : discarded) {
             total += adder.sum();
         }
         return total;

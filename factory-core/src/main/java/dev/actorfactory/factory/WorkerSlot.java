@@ -19,6 +19,7 @@ import dev.actorfactory.factory.stats.WorkerState;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.factory.worker.Worker;
 import dev.actorfactory.internal.MpscLinkedQueue;
+import dev.actorfactory.internal.StripedCounter;
 
 // Why this file is long (~700 lines): the slot is the sole writer of its state. Its run loop, the intent methods
 // the placements call under its lock (the wake-up rule among them), abandonment and its statistics live together so
@@ -84,7 +85,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
     /** Jobs pushed lock-free by submitters (worker-queued routing without a queue limit). */
     final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     /** Jobs pushed into {@link #inbox} so far (for queue-depth statistics). */
-    final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
+    final StripedCounter pushed = new StripedCounter();
     /** Jobs drained from {@link #inbox} so far; under {@link #lock}. */
     long drained;
 
@@ -584,14 +585,16 @@ final class WorkerSlot<K, M, R> implements Runnable {
             }
         }
         consecutiveBuildFailures = 0;
-        BUSY_SINCE.setRelease(this, System.nanoTime()); // building, pings and settling never count as busy time
+        long began = System.nanoTime();
+        BUSY_SINCE.setRelease(this, began); // building, pings and settling never count as busy time
         R result = null;
         Throwable error = null;
         try {
             JobInterceptor interceptor = factory.settings().jobInterceptor();
             Worker<K, M, R> handler = current;
-            result = interceptor == null ? enter(handler, job, myRun)
-                    : interceptor.around(job, job.captured, () -> enter(handler, job, myRun));
+            // without an interceptor the worker is entered right now: one clock read serves both timestamps
+            result = interceptor == null ? enter(handler, job, myRun, began)
+                    : interceptor.around(job, job.captured, () -> enter(handler, job, myRun, System.nanoTime()));
         } catch (Throwable thrown) {
             error = thrown;
         }
@@ -625,14 +628,15 @@ final class WorkerSlot<K, M, R> implements Runnable {
      * The one way into the worker: wins TAKEN → RUNNING first, so a run abandoned before this point never calls
      * user code, and an interceptor that calls its handling twice gets an exception the second time.
      */
-    private @Nullable R enter(Worker<K, M, R> handler, JobRecord<K, M, R> job, long myRun) throws Exception {
+    private @Nullable R enter(Worker<K, M, R> handler, JobRecord<K, M, R> job, long myRun, long now)
+            throws Exception {
         if (job.entered || !run.start(myRun)) {
             throw job.entered ? new IllegalStateException("the job interceptor called the worker twice for " + job)
                     : new WorkerKilledException("Worker " + id + " of factory '" + factory.name()
                             + "' was abandoned before it started " + job);
         }
         job.entered = true;
-        job.startedAt = System.nanoTime();
+        job.startedAt = now;
         return handler.handle(job);
     }
 

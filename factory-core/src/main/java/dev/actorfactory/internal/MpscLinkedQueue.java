@@ -50,28 +50,29 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <N> the type of the queued nodes
  */
-public final class MpscLinkedQueue<N extends MpscNode> extends MpscNode {
+public final class MpscLinkedQueue<N extends MpscNode> extends MpscQueueHeadPadding {
 
+    private static final int SPINS_BEFORE_YIELD = 64;
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(MpscLinkedQueue.class, "tail", MpscNode.class);
+            TAIL = lookup.findVarHandle(MpscQueueTail.class, "tail", MpscNode.class);
             NEXT = lookup.findVarHandle(MpscNode.class, "next", MpscNode.class);
         } catch (ReflectiveOperationException error) {
             throw new ExceptionInInitializerError(error);
         }
     }
 
-    /** The producers' end: the node offered last, or this stub. */
-    private volatile MpscNode tail = this;
-    /** The consumer's end: the node to return next, or this stub (consumer only). */
+    /** The consumer's end: the node to return next, or this stub (consumer only; the producers' end is in
+     * {@link MpscQueueTail}, a cache line away). */
     private MpscNode head = this;
 
     /** An empty queue. */
     public MpscLinkedQueue() {
+        tail = this;
     }
 
     /**
@@ -125,10 +126,20 @@ public final class MpscLinkedQueue<N extends MpscNode> extends MpscNode {
         return tail == this && head == this;
     }
 
+    /**
+     * Waits for the producer between its swap and its link. It spins briefly, then yields: on a machine with more
+     * busy threads than cores, that producer may have been descheduled right after its swap, and only giving up
+     * the core lets it finish.
+     */
     private static MpscNode awaitLink(MpscNode node) {
         MpscNode next;
+        int spins = 0;
         while ((next = (MpscNode) NEXT.getAcquire(node)) == null) {
-            Thread.onSpinWait();
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         return next;
     }
