@@ -97,6 +97,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final ThreadFactory threadFactory;
     private final KeyBuckets buckets;
     private final long ttlDefaultNanos;
+    /** {@link FactorySettings#timed()}, read on the submit path. */
+    final boolean timed;
 
     private final Object lifecycleLock = new Object();
     private final Object resizeLock = new Object();
@@ -117,6 +119,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.name = settings.name();
         this.queueLimit = settings.discardLimit();
         this.limited = settings.discardLimit() != Integer.MAX_VALUE || settings.discardLimitController() != null;
+        this.timed = settings.timed();
         this.ttlDefaultNanos = settings.defaultJobTtl() == null ? 0
                 : Arguments.saturatedNanos(settings.defaultJobTtl());
         this.buckets = new KeyBuckets(settings.maxWorkers());
@@ -496,8 +499,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         long ttl = options.ttl() != null ? Arguments.saturatedNanos(options.ttl()) : ttlDefaultNanos;
         RetryPolicy retry = options.retry() != null ? options.retry() : settings.retryPolicy();
         int bucket = settings.routing() == RoutingMode.KEY_PERSISTENT ? bucketOf(key) : 0;
-        JobRecord<K, M, R> job = new JobRecord<>(key, message, options, priority, bucket, System.nanoTime(), ttl,
-                retry, reply);
+        long acceptedAt = timed || ttl > 0 ? System.nanoTime() : 0; // a clock read only where one is needed
+        JobRecord<K, M, R> job = new JobRecord<>(key, message, options, priority, bucket, acceptedAt, ttl, retry,
+                reply);
         JobInterceptor interceptor = settings.jobInterceptor();
         if (interceptor != null) {
             job.captured = interceptor.capture(job);
@@ -777,6 +781,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         private @Nullable ThreadFactory threadFactory;
         private @Nullable Dispatcher dispatcher;
         private @Nullable JobInterceptor jobInterceptor;
+        private boolean recordTimings;
 
         private Builder(String name) {
             this.name = name;
@@ -946,6 +951,18 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
 
         /**
+         * Whether every job records when it was accepted, routed, started and finished (its
+         * {@link dev.actorfactory.factory.job.Job} timestamps) and busy workers report how long they have been
+         * busy. Default: only when something reads them — a {@link #statsListener}, a {@link #deadMansSwitch}, a
+         * {@link #jobInterceptor} (a job-TTL records the acceptance time of the jobs that have one); otherwise the
+         * timestamps are 0 and a job costs no clock read. Turn it on when workers read the timestamps themselves.
+         */
+        public Builder<K, M, R> recordTimings(boolean recordTimings) {
+            this.recordTimings = recordTimings;
+            return this;
+        }
+
+        /**
          * Validates the settings and creates the factory (not started).
          *
          * @throws IllegalStateException naming the setting if the combination is invalid
@@ -966,7 +983,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     queueKind, priorityFunction, discardLimit, discardMode, discardLimitController,
                     discardLimitPollInterval, defaultJobTtl, deadMansSwitch, pingInterval, capacityController,
                     capacityPollInterval, rateLimiter, retryPolicy, crashBackoff, lifecycleHooks, statsListener,
-                    discardHandler, workerThreads, threadFactory, dispatcher, jobInterceptor));
+                    discardHandler, workerThreads, threadFactory, dispatcher, jobInterceptor, recordTimings));
         }
     }
 }

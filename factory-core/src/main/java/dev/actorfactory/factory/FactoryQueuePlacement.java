@@ -309,10 +309,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             }
             queuedSnapshot = queuedTotal;
             if (job != null) {
-                if (job.routedAt == 0) {
-                    job.routedAt = System.nanoTime();
-                }
-                slot.startJob(job);
+                slot.startJob(job); // (a job taken off the shared queue is routed now: its runner notes the time)
                 holding++;
                 hand.job = job;
                 result = Take.JOB;

@@ -56,7 +56,17 @@ record FactorySettings<K, M, R>(
         WorkerThreads workerThreads,
         @Nullable ThreadFactory threadFactory,
         @Nullable Dispatcher dispatcher,
-        @Nullable JobInterceptor jobInterceptor) {
+        @Nullable JobInterceptor jobInterceptor,
+        boolean recordTimings) {
+
+    /**
+     * Whether jobs carry timestamps (see {@link dev.actorfactory.factory.job.Job}): when asked for, and whenever
+     * something reads them — a stats listener (queue and processing times), the dead man's switch (how long a
+     * worker has been busy), a job interceptor (which sees the job). Without them a job costs no clock read.
+     */
+    boolean timed() {
+        return recordTimings || statsListener != null || deadMansSwitch != null || jobInterceptor != null;
+    }
 
     /**
      * The settings for display, keys named like the {@code factory.*} properties; durations in ISO-8601, extension

@@ -115,6 +115,8 @@ final class WorkerSlot<K, M, R> implements Runnable {
 
     /** The dispatcher the runner takes turns on ({@code WorkerThreads.SHARED}); {@code null}: a thread of its own. */
     private final @Nullable Dispatcher dispatcher;
+    /** Whether jobs carry timestamps ({@code FactorySettings.timed()}): the runner reads the clock only then. */
+    private final boolean timed;
     /** One turn of the runner on {@link #dispatcher}; {@code null} with a thread of its own. */
     private final @Nullable Turn turn;
 
@@ -144,6 +146,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
         this.lock = sharedLock == null ? this : sharedLock;
         this.queue = queue;
         this.dispatcher = factory.workerDispatcher();
+        this.timed = factory.timed;
         this.turn = dispatcher == null ? null : new Turn();
     }
 
@@ -585,8 +588,11 @@ final class WorkerSlot<K, M, R> implements Runnable {
             }
         }
         consecutiveBuildFailures = 0;
-        long began = System.nanoTime();
+        long began = timed ? System.nanoTime() : 0;
         BUSY_SINCE.setRelease(this, began); // building, pings and settling never count as busy time
+        if (job.routedAt == 0) {
+            job.routedAt = began; // taken off a shared queue just now (queuer routing): no clock read under its lock
+        }
         R result = null;
         Throwable error = null;
         try {
@@ -608,7 +614,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
             return false;
         }
         BUSY_SINCE.setRelease(this, 0L);
-        long finished = System.nanoTime();
+        long finished = timed ? System.nanoTime() : 0;
         if (!entered) {
             job.startedAt = finished; // the interceptor ended the attempt without calling the worker
         }
@@ -801,7 +807,7 @@ final class WorkerSlot<K, M, R> implements Runnable {
         if (open != null) {
             key = open.job().key;
             long busy = open.busySince() == 0 ? 0 : now - open.busySince();
-            busyFor = Duration.ofNanos(busy);
+            busyFor = open.busySince() == 0 ? null : Duration.ofNanos(busy); // unknown: no timings recorded
             state = stuckAfterNanos > 0 && busy > stuckAfterNanos ? WorkerState.STUCK : WorkerState.BUSY;
         } else {
             long pause = pausedUntil;

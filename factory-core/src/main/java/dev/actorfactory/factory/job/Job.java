@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threads: a job is owned by one party at a time (its queue, then its worker); workers and discard handlers
  * may read it freely from the thread they are called on. Timestamps are {@link System#nanoTime()} values, 0 until
- * the event happened.
+ * the event happened — and 0 throughout in a factory that records no timings: a factory reads the clock for its
+ * jobs only when something needs the times (a stats listener, a dead man's switch, a job interceptor, or
+ * {@code Factory.Builder.recordTimings(true)}; a job with a time-to-live always records its acceptance).
  *
  * @param <K> the key type
  * @param <M> the message type
@@ -33,7 +35,7 @@ public interface Job<K, M> {
     /** 1 for the first attempt, 2 for the first retry, and so on. */
     int attempt();
 
-    /** When the factory accepted the job ({@link System#nanoTime()}). */
+    /** When the factory accepted the job ({@link System#nanoTime()}), or 0 if it records no timings. */
     long acceptedAtNanos();
 
     /** When the job was assigned to a worker, or 0. */
@@ -45,8 +47,12 @@ public interface Job<K, M> {
     /** When the job finished, or 0. */
     long finishedAtNanos();
 
-    /** Time spent queued before the current attempt started, or {@code null} if it has not started. */
+    /**
+     * Time spent queued before the current attempt started, or {@code null} if it has not started or the factory
+     * records no timings.
+     */
     default @Nullable Duration queueTime() {
-        return startedAtNanos() == 0 ? null : Duration.ofNanos(startedAtNanos() - acceptedAtNanos());
+        return startedAtNanos() == 0 || acceptedAtNanos() == 0 ? null
+                : Duration.ofNanos(startedAtNanos() - acceptedAtNanos());
     }
 }

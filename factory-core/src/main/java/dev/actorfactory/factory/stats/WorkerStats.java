@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param workerId        the worker's id, 0 to worker count - 1
  * @param state           what it is doing
  * @param currentKey      the key of the job it is running, or {@code null}
- * @param busyFor         how long it has been running that job, or {@code null}
+ * @param busyFor         how long it has been running that job, or {@code null} (idle, or the factory records no
+ *                        timings: see {@code Factory.Builder.recordTimings})
  * @param processed       jobs it finished (completed or failed) since the factory started
  * @param restarts        times its worker instance was replaced after a crash or kill
  * @param queueDepth      jobs waiting in its own queue (always 0 when jobs queue at the factory, except
