@@ -1,5 +1,7 @@
 package dev.actorfactory.factory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,29 +29,41 @@ import dev.actorfactory.internal.StripedCounter;
  * slot keeps serving the keys bound to it until their jobs are done, so the order holds across resizes. (With a
  * priority queue, order holds within a priority level.)
  */
-final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
+final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> {
 
-    private final Object lock = new Object();
+    private static final VarHandle IDLE_HINT;
+    private static final VarHandle SEARCHING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            IDLE_HINT = lookup.findVarHandle(FactoryQueuePlacement.class, "idleHint", int.class);
+            SEARCHING = lookup.findVarHandle(FactoryQueuePlacement.class, "searching", int.class);
+        } catch (ReflectiveOperationException error) {
+            throw new ExceptionInInitializerError(error);
+        }
+    }
+
+    /**
+     * The lock of the queues: this object, whose header sits with the runner-written fields (see
+     * {@link FactoryQueueRunnerFields}), away from what submitters read.
+     */
+    private final Object lock = this;
     /** Sticky-queuer's key bindings ({@code null} under plain queuer routing); under {@link #lock}. */
     private final @Nullable StickyKeys sticky;
     private final boolean limited;
     /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
     private final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     private final StripedCounter pushed = new StripedCounter();
-    private long drained;
     /** How many slots are {@link WorkerSlot#idle}: a hint that lets submitters skip the claim scan. */
-    private final java.util.concurrent.atomic.AtomicInteger idleHint = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int idleHint;
     /** Runners lingering for work: while one is, a submitter need not wake a parked one. */
-    private final java.util.concurrent.atomic.AtomicInteger searching = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int searching;
     private final JobQueue<JobRecord<K, M, R>> shared;
     /** One reusable list per slot for the jobs its runner's take refuses (only that runner uses it). */
     private final List<JobRecord<K, M, R>>[] refusedScratch;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
-    private int queuedTotal;
-    /** Slots whose runner holds a job it took ({@link WorkerSlot#holdsJob}); under {@link #lock}. */
-    private int holding;
-    private volatile int queuedSnapshot;
     private volatile int count;
     private boolean closed;
 
@@ -88,7 +102,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
         // a worker is parked and none is looking for work: wake one (busy workers find the job when they take;
         // a lingering one finds it, or re-checks the inbox after it stopped lingering and before it parks)
-        if (searching.get() == 0 && idleHint.get() > 0 && !factory.isPaused()) {
+        if (searching == 0 && idleHint > 0 && !factory.isPaused()) {
             WorkerSlot<K, M, R> wake = claimAnIdleSlot();
             if (wake != null) {
                 wake.signal();
@@ -151,7 +165,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (!slot.tryTakeIdle()) {
             return false;
         }
-        idleHint.decrementAndGet();
+        IDLE_HINT.getAndAdd(this, -1);
         return slot.scheduleNow(); // (the runner cleared the flag before it went idle: normally this wins)
     }
 
@@ -176,7 +190,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 }
             }
             wake = place(job);
-            if (wake == null && idleHint.get() > 0) {
+            if (wake == null && idleHint > 0) {
                 wake = claimAnIdleSlot();
             }
             queuedSnapshot = queuedTotal;
@@ -313,7 +327,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 holding++;
                 hand.job = job;
                 result = Take.JOB;
-                if (!shared.isEmpty() && idleHint.get() > 0) {
+                if (!shared.isEmpty() && idleHint > 0) {
                     helper = claimAnIdleSlot(); // more work is waiting: pass the wake-up on to an idle worker
                 }
             } else if (!active && slot.queue.isEmpty() && slot.hasLiveWorker()) {
@@ -326,7 +340,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
             } else {
                 slot.parkLocked(); // first: a claimer's later "scheduled = true" must not be overwritten
                 if (slot.markIdleLocked()) {
-                    idleHint.incrementAndGet();
+                    IDLE_HINT.getAndAdd(this, 1);
                 }
                 if (!inbox.isEmpty() || !refused.isEmpty()) { // a submitter pushed meanwhile, and may have seen no
                     // idle worker; or refused jobs must be discarded before the runner may park: take our own idle
@@ -363,16 +377,16 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
     @Override
     void resumingLocked(WorkerSlot<K, M, R> slot) {
         if (slot.tryTakeIdle()) {
-            idleHint.decrementAndGet();
+            IDLE_HINT.getAndAdd(this, -1);
         }
     }
 
     @Override
     void lingering(boolean started) {
         if (started) {
-            searching.incrementAndGet();
+            SEARCHING.getAndAdd(this, 1);
         } else {
-            searching.decrementAndGet();
+            SEARCHING.getAndAdd(this, -1);
         }
     }
 
@@ -410,7 +424,7 @@ final class FactoryQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 return;
             }
             if (slot.tryTakeIdle()) {
-                idleHint.decrementAndGet();
+                IDLE_HINT.getAndAdd(this, -1);
             }
             signal = slot.scheduleNowLocked(); // under the lock: no runner release or claimer can interleave
         }

@@ -55,6 +55,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     /** Key-persistent routing's bucket owners; {@code null} under the other modes. */
     private final @Nullable BucketTable table;
     private final boolean limited;
+    /** How many jobs a take drains ahead of the one it runs (see drainInboxLocked). */
+    private static final int TAKE_WINDOW = 32;
+    private final int takeWindow;
     private final List<WorkerSlot<K, M, R>> slots = new ArrayList<>();
     private final WorkerSlot<K, M, R>[] all;
     /** One reusable collector per slot for its runner's takes (only that runner uses it). */
@@ -138,6 +141,8 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 ? new BucketTable(KeyBuckets.countFor(settings.maxWorkers()), settings.maxWorkers()) : null;
         this.router = WorkerRouter.of(settings.routing(), settings.customHash(), table);
         this.limited = factory.isLimited();
+        // with priority levels a take must see the whole backlog to pick the highest job
+        this.takeWindow = settings.queueKind().isPriority() ? Integer.MAX_VALUE : TAKE_WINDOW;
         this.all = new WorkerSlot[settings.maxWorkers()];
         for (int i = 0; i < all.length; i++) {
             all[i] = new WorkerSlot<>(i, factory, null, new JobQueue<>(settings.queueKind()));
@@ -200,8 +205,19 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
      * Under the slot's lock.
      */
     private void drainInboxLocked(WorkerSlot<K, M, R> slot, Leftovers leftovers, @Nullable Set<Integer> moving) {
+        drainInboxLocked(slot, leftovers, moving, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #drainInboxLocked(WorkerSlot, Leftovers, Set)}, stopping once the slot's queue holds {@code enough}
+     * jobs. A runner's take drains only a window ahead of what it runs: a job drained from the inbox is read (its
+     * first touch on the runner's core), and a job drained long before it runs has left the cache by then and is
+     * read again from memory. Order is unchanged: the queue's jobs are all older than the inbox's.
+     */
+    private void drainInboxLocked(WorkerSlot<K, M, R> slot, Leftovers leftovers, @Nullable Set<Integer> moving,
+            int enough) {
         JobRecord<K, M, R> job;
-        while ((job = slot.inbox.poll()) != null) {
+        while (slot.queue.size() < enough && (job = slot.inbox.poll()) != null) {
             slot.drained++;
             if (closed) {
                 leftovers.shutdown(job);
@@ -319,8 +335,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     private Take takeLocked(WorkerSlot<K, M, R> slot, boolean release, Leftovers leftovers, Hand<K, M, R> hand) {
         slot.releaseHoldLocked(); // the runner is back: whatever it took before has ended
+        int window = takeWindow;
         while (true) {
-            drainInboxLocked(slot, leftovers, null);
+            drainInboxLocked(slot, leftovers, null, window);
             if (factory.isPaused() && slot.isActiveLocked() && !closed) {
                 return parkLocked(slot, leftovers); // paused: park until resumeAll()
             }
@@ -341,6 +358,12 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 slot.startJob(job);
                 hand.job = job;
                 return Take.JOB;
+            }
+            if (window != Integer.MAX_VALUE && !slot.inbox.isEmpty()) {
+                // nothing startable in the window (its keys fenced, its jobs expired): pick again from the whole
+                // backlog before deciding anything — else the jobs behind the window would wait for a fence
+                window = Integer.MAX_VALUE;
+                continue;
             }
             // a retiring slot whose queue still holds jobs of fenced keys waits for them (resumeAll wakes it)
             boolean retired = !slot.isActiveLocked() && slot.queue.isEmpty();

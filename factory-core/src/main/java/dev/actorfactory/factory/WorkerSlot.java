@@ -50,7 +50,7 @@ import dev.actorfactory.internal.StripedCounter;
  *       instance) that takes over the queue at once, so a stuck thread never starves the factory.</li>
  * </ul>
  */
-final class WorkerSlot<K, M, R> implements Runnable {
+final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerSlot.class);
     /** Yields before an idle runner parks (yielding, not spinning: on few cores a spinner starves submitters). */
@@ -66,10 +66,10 @@ final class WorkerSlot<K, M, R> implements Runnable {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CURRENT_JOB = lookup.findVarHandle(WorkerSlot.class, "currentJob", JobRecord.class);
-            QUEUED = lookup.findVarHandle(WorkerSlot.class, "queued", int.class);
-            PROCESSED = lookup.findVarHandle(WorkerSlot.class, "processed", long.class);
-            BUSY_SINCE = lookup.findVarHandle(WorkerSlot.class, "busySince", long.class);
+            CURRENT_JOB = lookup.findVarHandle(WorkerSlotRunnerFields.class, "currentJob", JobRecord.class);
+            QUEUED = lookup.findVarHandle(WorkerSlotRunnerFields.class, "queued", int.class);
+            PROCESSED = lookup.findVarHandle(WorkerSlotRunnerFields.class, "processed", long.class);
+            BUSY_SINCE = lookup.findVarHandle(WorkerSlotRunnerFields.class, "busySince", long.class);
             SCHEDULED = lookup.findVarHandle(WorkerSlot.class, "scheduled", boolean.class);
             IDLE = lookup.findVarHandle(WorkerSlot.class, "idle", boolean.class);
             INTERRUPT_DELIVERED = lookup.findVarHandle(WorkerSlot.class, "interruptDelivered", long.class);
@@ -86,8 +86,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
     final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     /** Jobs pushed into {@link #inbox} so far (for queue-depth statistics). */
     final StripedCounter pushed = new StripedCounter();
-    /** Jobs drained from {@link #inbox} so far; under {@link #lock}. */
-    long drained;
 
 
     // guarded by lock, written only by this class (scheduled and pausedUntil are also read, racily, by the parked
@@ -98,16 +96,9 @@ final class WorkerSlot<K, M, R> implements Runnable {
     private boolean runnerAlive;
     /** Parked and waiting for shared work (factory-queued routing): claimable by a submitter. */
     private volatile boolean idle;
-    private int heldBucket = -1; // the bucket of the job taken last: it may not move until the next take
-    /**
-     * Whether the runner holds a job it took (from the take until its next take; under {@link #lock}). A slot
-     * that holds none is free: one queued job of it is about to run, so it does not count against the queue limit.
-     */
-    private boolean holdsJob;
     private @Nullable Map<Integer, WorkerSlot<K, M, R>> deferredMoves;
 
     // runner-owned
-    private @Nullable JobRecord<K, M, R> endedJob;
     private @Nullable Worker<K, M, R> worker;
     private int workerEpoch = -1;
     /** Failed attempts to build a worker instance in a row (damped by the factory's crash backoff). */
@@ -128,12 +119,6 @@ final class WorkerSlot<K, M, R> implements Runnable {
     private volatile long interruptDelivered;
     /** Who owns the current job's outcome: see {@link RunState}. */
     final RunState run = new RunState();
-    /** The job of the open run; written with release before the run opens, read with acquire. */
-    private @Nullable JobRecord<K, M, R> currentJob;
-    /** When the runner began handling the open run (after building its worker), or 0; release/acquire. */
-    private long busySince;
-    private int queued;
-    private long processed;
     volatile long restarts;
     /** The run last reported stuck (so it is reported once). */
     volatile long reportedStuckRun;

@@ -117,6 +117,27 @@ class FactoryFaultToleranceTest {
     }
 
     @Test
+    void aFencedKeysBacklogLongerThanATakesWindowDoesNotHideTheOtherKeys() throws Exception {
+        // a take drains only a window of the inbox ahead of what it runs; when the window holds nothing startable
+        // (here: more jobs of a fenced key than the window), the jobs behind it must still be found
+        Factory<String, String, String> factory = start(Factory.<String, String, String>builder("fenced-backlog")
+                .workerBuilder(id -> worker(id, new CountDownLatch(1), new CopyOnWriteArrayList<>()))
+                .workers(1)
+                .routing(RoutingMode.KEY_PERSISTENT)
+                .retryPolicy(RetryPolicy.forever().withBackoff(Backoff.fixed(Duration.ofHours(1)))));
+        CompletableFuture<String> bad = factory.call("bad", "boom");
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().retries() == 1); // "bad" is fenced
+        List<CompletableFuture<String>> sameKey = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sameKey.add(factory.call("bad", "waits " + i));
+        }
+        CompletableFuture<String> other = factory.call("other", "behind them");
+        assertThat(other.get(10, TimeUnit.SECONDS)).endsWith("behind them");
+        assertThat(bad).isNotDone();
+        assertThat(sameKey).noneMatch(CompletableFuture::isDone);
+    }
+
+    @Test
     void aWorkerBuilderThatKeepsFailingIsDampedWithTheCrashBackoff() throws Exception {
         AtomicInteger buildCalls = new AtomicInteger();
         Factory<String, String, String> factory = start(Factory.<String, String, String>builder("build-loop")

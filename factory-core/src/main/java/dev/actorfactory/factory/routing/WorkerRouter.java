@@ -17,7 +17,12 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class WorkerRouter<K> {
 
-    private WorkerRouter() {
+    private final boolean overflowsToNextWorker;
+    private final GrowRebalance growRebalance;
+
+    private WorkerRouter(boolean overflowsToNextWorker, GrowRebalance growRebalance) {
+        this.overflowsToNextWorker = overflowsToNextWorker;
+        this.growRebalance = growRebalance;
     }
 
     /**
@@ -64,18 +69,21 @@ public abstract sealed class WorkerRouter<K> {
      * Whether a job whose worker's queue is full goes on to the next worker, so that a job is shed only when every
      * queue is full (ergo's pool). Only where no order is promised.
      */
-    public boolean overflowsToNextWorker() {
-        return false;
+    public final boolean overflowsToNextWorker() {
+        return overflowsToNextWorker;
     }
 
     /** What a grow does to the jobs already queued. */
-    public abstract GrowRebalance growRebalance();
+    public final GrowRebalance growRebalance() {
+        return growRebalance;
+    }
 
     /** hash(key) → bucket → the bucket's owner in the {@link BucketTable}. */
     static final class KeyPersistent<K> extends WorkerRouter<K> {
         private final BucketTable table;
 
         KeyPersistent(BucketTable table) {
+            super(false, GrowRebalance.BY_BUCKET_PLAN); // buckets move by the resize's plan, never overflow
             this.table = table;
         }
 
@@ -83,48 +91,31 @@ public abstract sealed class WorkerRouter<K> {
         public int workerFor(K key, int bucket, int workers) {
             return table.ownerOf(bucket);
         }
-
-        @Override
-        public GrowRebalance growRebalance() {
-            return GrowRebalance.BY_BUCKET_PLAN;
-        }
     }
 
     /** Each job to the next worker in turn. */
     static final class RoundRobin<K> extends WorkerRouter<K> {
         private final AtomicInteger next = new AtomicInteger();
 
+        RoundRobin() {
+            super(true, GrowRebalance.FAIR_SHARE);
+        }
+
         @Override
         public int workerFor(K key, int bucket, int workers) {
             return (next.getAndIncrement() & Integer.MAX_VALUE) % workers;
-        }
-
-        @Override
-        public boolean overflowsToNextWorker() {
-            return true;
-        }
-
-        @Override
-        public GrowRebalance growRebalance() {
-            return GrowRebalance.FAIR_SHARE;
         }
     }
 
     /** Each job to a uniformly random worker. */
     static final class Random<K> extends WorkerRouter<K> {
+        Random() {
+            super(true, GrowRebalance.FAIR_SHARE);
+        }
+
         @Override
         public int workerFor(K key, int bucket, int workers) {
             return ThreadLocalRandom.current().nextInt(workers);
-        }
-
-        @Override
-        public boolean overflowsToNextWorker() {
-            return true;
-        }
-
-        @Override
-        public GrowRebalance growRebalance() {
-            return GrowRebalance.FAIR_SHARE;
         }
     }
 
@@ -133,17 +124,13 @@ public abstract sealed class WorkerRouter<K> {
         private final CustomHashFunction<? super K> function;
 
         CustomHash(CustomHashFunction<? super K> function) {
+            super(false, GrowRebalance.ROUTE_AGAIN); // the user's function decides: a full queue sheds
             this.function = function;
         }
 
         @Override
         public int workerFor(K key, int bucket, int workers) {
             return Math.floorMod(function.workerFor(key, workers), workers);
-        }
-
-        @Override
-        public GrowRebalance growRebalance() {
-            return GrowRebalance.ROUTE_AGAIN;
         }
     }
 }

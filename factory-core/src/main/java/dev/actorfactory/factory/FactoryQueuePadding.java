@@ -1,0 +1,15 @@
+package dev.actorfactory.factory;
+
+/**
+ * 128 bytes between a {@link FactoryQueuePlacement}'s runner-written fields ({@link FactoryQueueRunnerFields}) and
+ * the fields submitters read: two 64-byte lines, because adjacent-line prefetchers pull lines in pairs. Layout only.
+ */
+@SuppressWarnings("unused")
+abstract class FactoryQueuePadding<K, M, R> extends FactoryQueueRunnerFields<K, M, R> {
+    private long p00, p01, p02, p03, p04, p05, p06, p07;
+    private long p10, p11, p12, p13, p14, p15, p16, p17;
+
+    FactoryQueuePadding(Factory<K, M, R> factory) {
+        super(factory);
+    }
+}
