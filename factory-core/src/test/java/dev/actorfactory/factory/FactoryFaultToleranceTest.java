@@ -33,6 +33,13 @@ import dev.actorfactory.supervision.Backoff;
 /** Worker crashes, the dead man's switch, retries and pings. */
 class FactoryFaultToleranceTest {
 
+    /**
+     * The dead man's switch of tests where healthy jobs run beside the hung one: long enough that a healthy job
+     * descheduled on a loaded 2-core machine is not mistaken for a hung one (20 ms was, under load), short enough
+     * that the kill comes quickly.
+     */
+    static final Duration HEALTHY_JOB_MARGIN = Duration.ofMillis(250);
+
     private final List<Factory<?, ?, ?>> started = new ArrayList<>();
     private final Map<Integer, AtomicInteger> builds = new ConcurrentHashMap<>();
 
@@ -196,7 +203,7 @@ class FactoryFaultToleranceTest {
         Factory<String, String, String> factory = start(Factory.<String, String, String>builder("kill")
                 .workerBuilder(id -> worker(id, hanging, interrupted))
                 .workers(1)
-                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(20), true)));
+                .deadMansSwitch(new DeadMansSwitch(HEALTHY_JOB_MARGIN, true)));
         CompletableFuture<String> stuck = factory.call("k", "hang");
         assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<String> queued = factory.call("k", "after");
@@ -223,7 +230,7 @@ class FactoryFaultToleranceTest {
                     return "attempt " + job.attempt();
                 })
                 .workers(1)
-                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(20), true)));
+                .deadMansSwitch(new DeadMansSwitch(HEALTHY_JOB_MARGIN, true)));
         CompletableFuture<String> job = factory.call("k", "x", JobOptions.defaults().withRetry(RetryPolicy.times(1)));
         assertThat(job.get(10, TimeUnit.SECONDS)).isEqualTo("attempt 2");
         assertThat(factory.stats().retries()).isEqualTo(1);

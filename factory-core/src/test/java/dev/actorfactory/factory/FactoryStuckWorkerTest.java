@@ -198,7 +198,8 @@ class FactoryStuckWorkerTest {
                 })
                 .workers(2)
                 .routing(mode)
-                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(20), true).withGrace(Duration.ofMinutes(5)))
+                .deadMansSwitch(new DeadMansSwitch(FactoryFaultToleranceTest.HEALTHY_JOB_MARGIN, true)
+                        .withGrace(Duration.ofMinutes(5)))
                 .retryPolicy(RetryPolicy.times(1))
                 .build().start();
         try {
@@ -274,7 +275,7 @@ class FactoryStuckWorkerTest {
                 })
                 .workers(2)
                 .routing(RoutingMode.QUEUER)
-                .deadMansSwitch(new DeadMansSwitch(Duration.ofMillis(30), true))
+                .deadMansSwitch(new DeadMansSwitch(FactoryFaultToleranceTest.HEALTHY_JOB_MARGIN, true))
                 .build().start();
         try {
             assertThat(factory.call("a", "hang")).failsWithin(Duration.ofSeconds(10));
