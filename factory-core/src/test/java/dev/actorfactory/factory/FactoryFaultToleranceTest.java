@@ -100,15 +100,20 @@ class FactoryFaultToleranceTest {
         assertThat(factory.stats().failed()).isEqualTo(1);
     }
 
-    @Test
-    void aCrashLoopOfOneJobDoesNotStallTheWorkersOtherKeys() throws Exception {
-        // one key keeps failing and is retried forever with an hour's backoff: only that key waits it out
-        Factory<String, String, String> factory = start(Factory.<String, String, String>builder("crash-loop")
+    /** One key-persistent worker (see {@link #worker}) whose failed jobs are retried forever, an hour apart. */
+    private Factory.Builder<String, String, String> oneKeyOrderedWorkerRetryingHourly(String name) {
+        return Factory.<String, String, String>builder(name)
                 .workerBuilder(id -> worker(id, new CountDownLatch(1), new CopyOnWriteArrayList<>()))
                 .workers(1)
                 .routing(RoutingMode.KEY_PERSISTENT)
-                .crashBackoff(Backoff.fixed(Duration.ofHours(1)))
-                .retryPolicy(RetryPolicy.forever().withBackoff(Backoff.fixed(Duration.ofHours(1)))));
+                .retryPolicy(RetryPolicy.forever().withBackoff(Backoff.fixed(Duration.ofHours(1))));
+    }
+
+    @Test
+    void aCrashLoopOfOneJobDoesNotStallTheWorkersOtherKeys() throws Exception {
+        // one key keeps failing and is retried forever with an hour's backoff: only that key waits it out
+        Factory<String, String, String> factory = start(oneKeyOrderedWorkerRetryingHourly("crash-loop")
+                .crashBackoff(Backoff.fixed(Duration.ofHours(1))));
         CompletableFuture<String> bad = factory.call("bad", "boom");
         CompletableFuture<String> sameKey = factory.call("bad", "after the bad one");
         List<CompletableFuture<String>> others = new ArrayList<>();
@@ -127,11 +132,7 @@ class FactoryFaultToleranceTest {
     void aFencedKeysBacklogLongerThanATakesWindowDoesNotHideTheOtherKeys() throws Exception {
         // a take drains only a window of the inbox ahead of what it runs; when the window holds nothing startable
         // (here: more jobs of a fenced key than the window), the jobs behind it must still be found
-        Factory<String, String, String> factory = start(Factory.<String, String, String>builder("fenced-backlog")
-                .workerBuilder(id -> worker(id, new CountDownLatch(1), new CopyOnWriteArrayList<>()))
-                .workers(1)
-                .routing(RoutingMode.KEY_PERSISTENT)
-                .retryPolicy(RetryPolicy.forever().withBackoff(Backoff.fixed(Duration.ofHours(1)))));
+        Factory<String, String, String> factory = start(oneKeyOrderedWorkerRetryingHourly("fenced-backlog"));
         CompletableFuture<String> bad = factory.call("bad", "boom");
         await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().retries() == 1); // "bad" is fenced
         List<CompletableFuture<String>> sameKey = new ArrayList<>();
