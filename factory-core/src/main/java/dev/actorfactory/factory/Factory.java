@@ -14,6 +14,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -357,15 +359,98 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     @Override
     public DispatchResult dispatch(K key, M message, JobOptions options) {
-        DiscardReason reason = admitNow(newJob(key, message, options, null));
-        return reason == null ? DispatchResult.accepted() : DispatchResult.discarded(reason);
+        JobRecord<K, M, R> job = newJob(key, message, options, null);
+        return new DispatchResult(job.id, admitNow(job));
     }
 
     @Override
-    public CompletableFuture<R> call(K key, M message, JobOptions options) {
-        CompletableFuture<R> reply = new CompletableFuture<>();
-        admitNow(newJob(key, message, options, reply));
+    public JobFuture<R> call(K key, M message, JobOptions options) {
+        JobFuture<R> reply = new JobFuture<>(this);
+        JobRecord<K, M, R> job = newJob(key, message, options, reply);
+        reply.bind(job);
+        admitNow(job);
         return reply;
+    }
+
+    @Override
+    public JobFuture<R> call(K key, M message, JobOptions options, Duration timeout) {
+        Arguments.positive(timeout, "timeout");
+        JobFuture<R> reply = new JobFuture<>(this);
+        JobRecord<K, M, R> job = newJob(key, message, options, reply);
+        reply.bind(job);
+        admitNow(job);
+        if (!reply.isDone()) {
+            ScheduledFuture<?> timer = housekeeping.scheduleCancellable(() -> timedOut(job, timeout),
+                    Arguments.saturatedNanos(timeout));
+            if (timer != null) {
+                reply.timer(timer);
+            }
+        }
+        return reply;
+    }
+
+    /**
+     * A call's timeout passed: the job is withdrawn if no worker has taken it (discarded as cancelled, never runs);
+     * otherwise only its future fails, and the job is counted once when it ends. Either way the future fails with a
+     * {@link TimeoutException}. Scheduler thread.
+     */
+    private void timedOut(JobRecord<K, M, R> job, Duration timeout) {
+        JobFuture<R> reply = job.reply;
+        if (reply == null || reply.isDone()) {
+            return;
+        }
+        if (withdrawOpen(job, new TimeoutException("call " + job.id + " to factory '" + name + "' timed out after "
+                + timeout + " before a worker took it; the job was withdrawn"))) {
+            return;
+        }
+        reply.completeExceptionally(new TimeoutException("call " + job.id + " to factory '" + name
+                + "' timed out after " + timeout + " while its job was running (or waiting for a retry); the job "
+                + "goes on and is counted when it ends"));
+    }
+
+    @Override
+    public boolean cancel(long jobId) {
+        return cancelQueued(jobId, null);
+    }
+
+    /**
+     * Withdraws a call's job (its {@link JobFuture#cancel}): at once if no worker has taken it, else the attempt
+     * that waits in a queue for a retry, if any.
+     */
+    boolean withdraw(JobRecord<?, ?, R> first, Throwable replyError) {
+        @SuppressWarnings("unchecked")
+        JobRecord<K, M, R> job = (JobRecord<K, M, R>) first;
+        return withdrawOpen(job, replyError) || cancelQueued(job.id, replyError);
+    }
+
+    /**
+     * Withdraws a call no worker has taken, wherever it waits: it ends now as discarded (cancelled) and stays where it
+     * is as a tombstone, which runners drop and the next ping's sweep removes (so a burst of timeouts costs no queue
+     * scans).
+     */
+    private boolean withdrawOpen(JobRecord<K, M, R> job, Throwable replyError) {
+        JobFuture<R> reply = job.reply;
+        if (reply == null || !reply.claimWithdrawn()) {
+            return false;
+        }
+        outcomes.withdrawn(job, replyError);
+        return true;
+    }
+
+    /** Removes job {@code jobId} from wherever it waits and ends it as cancelled; {@code false} if not found. */
+    private boolean cancelQueued(long jobId, @Nullable Throwable replyError) {
+        List<JobRecord<K, M, R>> removed = placement.removeQueued(job -> job.id == jobId);
+        JobRecord<K, M, R> found = removed.isEmpty() ? outcomes.removeDelayedRetry(jobId) : removed.get(0);
+        if (found == null) {
+            return false;
+        }
+        JobFuture<R> reply = found.reply;
+        if (reply != null && !reply.isTaken() && !reply.claimWithdrawn()) {
+            return false; // a tombstone: withdrawn (or ended) meanwhile, by someone else
+        }
+        outcomes.withdrawn(found, replyError != null ? replyError : new CancellationException("job " + jobId
+                + " of factory '" + name + "' was cancelled before it ran"));
+        return true;
     }
 
     @Override
@@ -373,8 +458,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             throws InterruptedException {
         Arguments.notNegative(maxWait, "maxWait");
         JobRecord<K, M, R> job = newJob(key, message, options, null);
-        DiscardReason reason = admit(job, Math.max(1, Arguments.saturatedNanos(maxWait)));
-        return reason == null ? DispatchResult.accepted() : DispatchResult.discarded(reason);
+        return new DispatchResult(job.id, admit(job, Math.max(1, Arguments.saturatedNanos(maxWait))));
     }
 
     /** {@link #admit} without waiting (it cannot be interrupted then). */
@@ -388,16 +472,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     /**
-     * The one way into the factory, for {@code dispatch}, {@code call} and {@code dispatchWaiting}: counts the job
-     * as submitted, then either queues it or ends it at once as discarded with the reason (a stopped factory, the
+     * The one way into the factory, for {@code dispatch}, {@code call} and {@code dispatchWaiting}, for a job
+     * {@link #newJob} counted as submitted: either queues it or ends it at once as discarded with the reason (a stopped factory, the
      * rate limiter, load shedding). With {@code maxWaitNanos > 0} it first waits up to that long for a rate-limiter
      * token and for queue room, and sheds only when the time is up.
      *
      * @return {@code null} if the job was queued, else why it was discarded
      */
     private @Nullable DiscardReason admit(JobRecord<K, M, R> job, long maxWaitNanos) throws InterruptedException {
-        requireStarted();
-        outcomes.submitted();
         long deadline = maxWaitNanos == 0 ? 0 : System.nanoTime() + maxWaitNanos;
         DiscardReason reason;
         if (state != FactoryState.RUNNING) {
@@ -479,7 +561,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
     }
 
-    private JobRecord<K, M, R> newJob(K key, M message, JobOptions options, @Nullable CompletableFuture<R> reply) {
+    /**
+     * Validates a submission and makes its job, counted as submitted (its id is its place in that count). From here
+     * on the job must end: {@link #admit} queues it or discards it.
+     */
+    private JobRecord<K, M, R> newJob(K key, M message, JobOptions options, @Nullable JobFuture<R> reply) {
         Arguments.notNull(key, "key");
         Arguments.notNull(message, "message");
         Arguments.notNull(options, "options");
@@ -500,11 +586,17 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         RetryPolicy retry = options.retry() != null ? options.retry() : settings.retryPolicy();
         int bucket = settings.routing() == RoutingMode.KEY_PERSISTENT ? bucketOf(key) : 0;
         long acceptedAt = timed || ttl > 0 ? System.nanoTime() : 0; // a clock read only where one is needed
-        JobRecord<K, M, R> job = new JobRecord<>(key, message, options, priority, bucket, acceptedAt, ttl, retry,
-                reply);
+        requireStarted();
+        JobRecord<K, M, R> job = new JobRecord<>(outcomes.submitted(), key, message, options, priority, bucket,
+                acceptedAt, ttl, retry, reply);
         JobInterceptor interceptor = settings.jobInterceptor();
         if (interceptor != null) {
-            job.captured = interceptor.capture(job);
+            try {
+                job.captured = interceptor.capture(job);
+            } catch (RuntimeException | Error error) {
+                outcomes.fail(job, error); // counted as submitted: it ends here, and the submitter sees why
+                throw error;
+            }
         }
         return job;
     }

@@ -318,6 +318,15 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
                         }
                         continue;
                     }
+                    bound = true; // (bound to this slot now)
+                }
+                if (!candidate.claimForRun()) { // a call withdrawn while queued: it has ended; drop it
+                    if (bound) {
+                        unbindLocked(candidate);
+                    } else {
+                        leftSharedLocked(candidate);
+                    }
+                    continue;
                 }
                 job = candidate;
             }
@@ -509,23 +518,24 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
     }
 
     @Override
-    List<JobRecord<K, M, R>> removeExpired(long now) {
+    List<JobRecord<K, M, R>> removeQueued(java.util.function.Predicate<? super JobRecord<K, M, R>> which) {
         List<JobRecord<K, M, R>> refused = new ArrayList<>(0);
         try {
-            return removeExpiredLocked(now, refused);
+            return removeQueuedLocked(which, refused);
         } finally {
             refused.forEach(stray -> factory.outcomes().discard(stray, DiscardReason.SHUTDOWN));
         }
     }
 
-    private List<JobRecord<K, M, R>> removeExpiredLocked(long now, List<JobRecord<K, M, R>> refused) {
+    private List<JobRecord<K, M, R>> removeQueuedLocked(java.util.function.Predicate<? super JobRecord<K, M, R>> which,
+            List<JobRecord<K, M, R>> refused) {
         synchronized (lock) {
             drainInboxLocked(refused);
-            List<JobRecord<K, M, R>> expired = new ArrayList<>(shared.removeIf(job -> job.isExpired(now)));
+            List<JobRecord<K, M, R>> expired = new ArrayList<>(shared.removeIf(which));
             expired.forEach(this::leftSharedLocked);
             for (WorkerSlot<K, M, R> slot : all) {
                 if (!slot.queue.isEmpty()) {
-                    List<JobRecord<K, M, R>> stale = slot.queue.removeIf(job -> job.isExpired(now));
+                    List<JobRecord<K, M, R>> stale = slot.queue.removeIf(which);
                     stale.forEach(this::unbindLocked);
                     expired.addAll(stale);
                     slot.updateQueued();

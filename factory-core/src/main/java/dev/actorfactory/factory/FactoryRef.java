@@ -1,8 +1,8 @@
 package dev.actorfactory.factory;
 
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 
 import dev.actorfactory.factory.job.JobOptions;
 import dev.actorfactory.factory.lifecycle.FactoryState;
@@ -12,8 +12,9 @@ import dev.actorfactory.factory.stats.WorkerStats;
 /**
  * The address of a factory: submit jobs, observe it, and operate it.
  *
- * <p>Submitting: {@link #dispatch} is fire-and-forget and tells at once whether the job was accepted or
- * discarded and why; {@link #call} returns a future of the worker's result that always completes — with the
+ * <p>Submitting: every job gets an id (see {@link dev.actorfactory.factory.job.Job#id()}). {@link #dispatch} is
+ * fire-and-forget and tells at once the job's id and whether it was accepted or discarded and why; {@link #call}
+ * returns a future of the worker's result that always completes — with the
  * result, the worker's exception, a {@link dev.actorfactory.factory.discard.JobDiscardedException} carrying the
  * discard reason, a {@link WorkerKilledException} or a {@link FactoryStoppedException}; {@link #dispatchWaiting}
  * waits for queue room (and for a rate-limit token) up to a timeout instead of shedding.
@@ -38,16 +39,52 @@ public interface FactoryRef<K, M, R> {
         return dispatch(key, message, JobOptions.defaults());
     }
 
-    /** Submits a fire-and-forget job; never blocks. */
+    /**
+     * Submits a fire-and-forget job; never blocks.
+     *
+     * @return the job's id, and whether it was accepted or discarded at once (and why)
+     */
     DispatchResult dispatch(K key, M message, JobOptions options);
 
     /** Submits a job and returns a future of its result; see {@link #call(Object, Object, JobOptions)}. */
-    default CompletableFuture<R> call(K key, M message) {
+    default JobFuture<R> call(K key, M message) {
         return call(key, message, JobOptions.defaults());
     }
 
-    /** Submits a job and returns a future of the worker's result, completed however the job ends. Never blocks. */
-    CompletableFuture<R> call(K key, M message, JobOptions options);
+    /**
+     * Submits a job and returns a future of the worker's result, completed however the job ends. Never blocks.
+     * The future knows its job's id, and {@link JobFuture#cancel cancelling} it withdraws the job if no worker has
+     * taken it yet.
+     */
+    JobFuture<R> call(K key, M message, JobOptions options);
+
+    /** A {@link #call(Object, Object, JobOptions, Duration) call with a timeout} and default options. */
+    default JobFuture<R> call(K key, M message, Duration timeout) {
+        return call(key, message, JobOptions.defaults(), timeout);
+    }
+
+    /**
+     * Submits a job whose caller waits at most {@code timeout}. When the timeout passes before a worker took the
+     * job, the job is withdrawn and never runs (it ends as discarded with reason
+     * {@link dev.actorfactory.factory.discard.DiscardReason#CANCELLED CANCELLED}); when a worker already runs it,
+     * it goes on and is counted once when it ends. Either way the future fails with a
+     * {@link java.util.concurrent.TimeoutException} at the timeout. Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    JobFuture<R> call(K key, M message, JobOptions options, Duration timeout);
+
+    /**
+     * Withdraws a job that waits in a queue (or for a retry): it ends as discarded with reason
+     * {@link dev.actorfactory.factory.discard.DiscardReason#CANCELLED CANCELLED} and never runs (again); under
+     * key-ordered routing the other jobs of its key keep their order. A job a worker runs is not interrupted.
+     * The search visits every queue under its lock (it costs what a time-to-live sweep costs).
+     *
+     * @param jobId the id {@link #dispatch} returned (or {@link JobFuture#jobId()})
+     * @return whether the job was withdrawn by this call; {@code false} if it was running, had ended, was unknown,
+     *         or was being moved between workers by a resize at that instant
+     */
+    boolean cancel(long jobId);
 
     /**
      * Submits a job, waiting up to {@code maxWait} for room in a full queue (and for a rate-limit token) instead

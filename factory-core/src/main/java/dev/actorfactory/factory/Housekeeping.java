@@ -108,6 +108,20 @@ final class Housekeeping<K, M, R> {
         }
     }
 
+    /**
+     * Runs {@code task} once after {@code delayNanos}, cancellably; {@code null} if the factory has stopped. Any
+     * thread.
+     */
+    java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> scheduleCancellable(Runnable task,
+            long delayNanos) {
+        try {
+            return scheduler.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            log.debug("Factory '{}': task not scheduled, the factory is stopped", name);
+            return null;
+        }
+    }
+
     /** Runs {@code task} every {@code periodNanos} until {@link #shutdown}. */
     void schedule(Runnable task, long delayNanos, long periodNanos) {
         try {
@@ -143,7 +157,7 @@ final class Housekeeping<K, M, R> {
             placement.wake(slot);
         }
         for (JobRecord<K, M, R> expired : placement.removeExpired(now)) {
-            factory.outcomes().discard(expired, DiscardReason.TTL_EXPIRED);
+            factory.outcomes().discard(expired, DiscardReason.TTL_EXPIRED); // (a withdrawn call's tombstone: a no-op)
         }
         listeners.onGauges(name, placement.queueDepth(), factory.activeWorkers(), workers, factory.queueLimit());
     }

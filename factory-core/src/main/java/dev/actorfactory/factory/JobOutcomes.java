@@ -62,10 +62,11 @@ final class JobOutcomes<K, M, R> {
 
     // ------------------------------------------------------------------ the accounting contract
 
-    /** A job entered the factory (counted before it can end). */
-    void submitted() {
-        submitted.increment();
+    /** A job entered the factory (counted before it can end); returns its id (see {@link JobRecord#id}). */
+    long submitted() {
+        long id = submitted.incrementAndGetUnique();
         listeners.onJobSubmitted(name);
+        return id;
     }
 
     void complete(JobRecord<K, M, R> job, @Nullable R result) {
@@ -75,8 +76,10 @@ final class JobOutcomes<K, M, R> {
         completed.increment();
         listeners.onJobCompleted(name, job.startedAt - job.acceptedAt, job.finishedAt - job.startedAt,
                 job.finishedAt - job.acceptedAt);
-        if (job.reply != null) {
-            job.reply.complete(result);
+        JobFuture<R> reply = job.reply;
+        if (reply != null) {
+            reply.complete(result);
+            reply.ended();
         }
         factory.jobEnded();
     }
@@ -87,8 +90,10 @@ final class JobOutcomes<K, M, R> {
         }
         failed.increment();
         listeners.onJobFailed(name, error);
-        if (job.reply != null) {
-            job.reply.completeExceptionally(error);
+        JobFuture<R> reply = job.reply;
+        if (reply != null) {
+            reply.completeExceptionally(error);
+            reply.ended();
         }
         factory.jobEnded();
     }
@@ -97,6 +102,21 @@ final class JobOutcomes<K, M, R> {
         if (!end(job)) {
             return;
         }
+        discarded(job, reason, null);
+    }
+
+    /**
+     * Ends a job withdrawn before it ran (see {@link Factory#withdraw}): discarded as cancelled, its reply failed
+     * with {@code replyError}. The caller won the job's withdrawal, or removed it from its queue.
+     */
+    void withdrawn(JobRecord<K, M, R> job, Throwable replyError) {
+        if (!endOnce(job)) {
+            return;
+        }
+        discarded(job, DiscardReason.CANCELLED, replyError);
+    }
+
+    private void discarded(JobRecord<K, M, R> job, DiscardReason reason, @Nullable Throwable replyError) {
         discarded[reason.ordinal()].increment();
         DiscardHandler<? super K, ? super M> handler = discardHandler;
         if (handler != null) {
@@ -107,8 +127,10 @@ final class JobOutcomes<K, M, R> {
             }
         }
         listeners.onJobDiscarded(name, reason);
-        if (job.reply != null) {
-            job.reply.completeExceptionally(new JobDiscardedException(name, reason));
+        JobFuture<R> reply = job.reply;
+        if (reply != null) {
+            reply.completeExceptionally(replyError != null ? replyError : new JobDiscardedException(name, reason));
+            reply.ended();
         }
         factory.jobEnded();
     }
@@ -118,7 +140,19 @@ final class JobOutcomes<K, M, R> {
         ((DiscardHandler<K, M>) handler).onDiscard(job, reason);
     }
 
+    /**
+     * Whether the caller may end {@code job}: once, and for a call only if no one withdrew it or ended it while
+     * it was queued (a silent no: that ending has happened and was counted).
+     */
     private boolean end(JobRecord<K, M, R> job) {
+        JobFuture<R> reply = job.reply;
+        if (reply != null && !reply.claimEnd()) {
+            return false;
+        }
+        return endOnce(job);
+    }
+
+    private boolean endOnce(JobRecord<K, M, R> job) {
         if (job.ended) {
             log.error("Factory '{}': {} ended twice; ignored (this is a bug, please report it)", name, job);
             return false;
@@ -250,6 +284,16 @@ final class JobOutcomes<K, M, R> {
         if (reason != null) {
             discard(job, reason);
         }
+    }
+
+    /** Removes the retry of job {@code jobId} waiting out its backoff, if there is one (a cancel). */
+    @Nullable JobRecord<K, M, R> removeDelayedRetry(long jobId) {
+        for (JobRecord<K, M, R> job : delayedRetries) {
+            if (job.id == jobId && delayedRetries.remove(job)) {
+                return job;
+            }
+        }
+        return null;
     }
 
     /** Discards the retries still waiting out their backoff (the factory stops). */

@@ -1,7 +1,5 @@
 package dev.actorfactory.factory;
 
-import java.util.concurrent.CompletableFuture;
-
 import org.jspecify.annotations.Nullable;
 
 import dev.actorfactory.factory.job.Job;
@@ -22,6 +20,7 @@ import dev.actorfactory.internal.MpscNode;
  */
 final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
 
+    final long id;
     final K key;
     final M message;
     final JobOptions options;
@@ -30,7 +29,7 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
     final long acceptedAt;
     final long ttlNanos; // 0: no time-to-live
     final RetryPolicy retry;
-    final @Nullable CompletableFuture<R> reply;
+    final @Nullable JobFuture<R> reply;
 
     /** What the factory's {@link dev.actorfactory.factory.job.JobInterceptor} captured at submission. */
     @Nullable Object captured;
@@ -46,8 +45,9 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
     long finishedAt;
     boolean ended;
 
-    JobRecord(K key, M message, JobOptions options, int priority, int bucket, long acceptedAt, long ttlNanos,
-            RetryPolicy retry, @Nullable CompletableFuture<R> reply) {
+    JobRecord(long id, K key, M message, JobOptions options, int priority, int bucket, long acceptedAt, long ttlNanos,
+            RetryPolicy retry, @Nullable JobFuture<R> reply) {
+        this.id = id;
         this.key = key;
         this.message = message;
         this.options = options;
@@ -61,6 +61,7 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
     }
 
     private JobRecord(JobRecord<K, M, R> previous) {
+        this.id = previous.id;
         this.key = previous.key;
         this.message = previous.message;
         this.options = previous.options;
@@ -94,8 +95,26 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
         return new JobRecord<>(this);
     }
 
+    /**
+     * A runner takes this job: {@code false} if it is a call that was withdrawn while queued (it has ended: the
+     * runner drops it). Under the queue's lock.
+     */
+    boolean claimForRun() {
+        return reply == null || reply.claimTaken();
+    }
+
+    /** Whether this is a withdrawn call left in a queue: it has ended, and whoever finds it drops it. */
+    boolean isTombstone() {
+        return reply != null && reply.isWithdrawn();
+    }
+
     boolean isExpired(long now) {
         return ttlNanos > 0 && now - acceptedAt > ttlNanos;
+    }
+
+    @Override
+    public long id() {
+        return id;
     }
 
     @Override
@@ -145,6 +164,6 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
 
     @Override
     public String toString() {
-        return "Job[key=" + key + ", attempt=" + attempt + "]";
+        return "Job[id=" + id + ", key=" + key + ", attempt=" + attempt + "]";
     }
 }

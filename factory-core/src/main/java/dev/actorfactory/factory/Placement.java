@@ -157,8 +157,17 @@ abstract class Placement<K, M, R> {
     /** Removes every queued job (drain timeout, stop); later offers are refused with {@link DiscardReason#SHUTDOWN}. */
     abstract List<JobRecord<K, M, R>> closeAndRemoveAll();
 
-    /** Removes the queued jobs whose time-to-live has passed. */
-    abstract List<JobRecord<K, M, R>> removeExpired(long now);
+    /**
+     * Removes the queued jobs {@code which} selects (from inboxes too), keeping the others' order: expired jobs, a
+     * cancelled one, withdrawn calls. Under each queue's lock, so a removed job was not taken by a runner and no
+     * runner can take it any more. {@code which} is engine code (it runs under the locks).
+     */
+    abstract List<JobRecord<K, M, R>> removeQueued(java.util.function.Predicate<? super JobRecord<K, M, R>> which);
+
+    /** Removes the queued jobs whose time-to-live has passed (and the withdrawn calls left in queues). */
+    final List<JobRecord<K, M, R>> removeExpired(long now) {
+        return removeQueued(job -> job.isExpired(now) || job.isTombstone());
+    }
 
     /** All slots ever created, active or not. */
     abstract List<WorkerSlot<K, M, R>> slots();

@@ -348,10 +348,14 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             Set<Object> skipped = startTake();
             while (true) {
                 job = pollStartable(slot.queue, skipped);
-                if (job == null || job.ttlNanos == 0 || !job.isExpired(System.nanoTime())) {
+                if (job != null && job.ttlNanos != 0 && job.isExpired(System.nanoTime())) {
+                    leftovers.expired(job);
+                    continue;
+                }
+                if (job == null || job.claimForRun()) {
                     break;
                 }
-                leftovers.expired(job);
+                // a call withdrawn while queued (cancelled, timed out): it has ended; drop it
             }
             slot.updateQueued();
             if (job != null) {
@@ -680,20 +684,20 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     }
 
     @Override
-    List<JobRecord<K, M, R>> removeExpired(long now) {
-        List<JobRecord<K, M, R>> expired = new ArrayList<>();
+    List<JobRecord<K, M, R>> removeQueued(java.util.function.Predicate<? super JobRecord<K, M, R>> which) {
+        List<JobRecord<K, M, R>> removed = new ArrayList<>();
         for (WorkerSlot<K, M, R> slot : all) {
             Leftovers leftovers = new Leftovers();
             synchronized (slot) {
                 drainInboxLocked(slot, leftovers, null); // jobs behind a busy worker may still sit in its inbox
                 if (!slot.queue.isEmpty()) {
-                    expired.addAll(slot.queue.removeIf(job -> job.isExpired(now)));
+                    removed.addAll(slot.queue.removeIf(which));
                     slot.updateQueued();
                 }
             }
             leftovers.settle();
         }
-        return expired;
+        return removed;
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.lang.invoke.VarHandle;
  * cache. The number of stripes is the number of cores rounded up to a power of two, at most 8: about 1 KiB a
  * counter at most.
  *
- * <p>Internal: not part of the public API. Threads: {@link #increment} and {@link #add} from any thread;
+ * <p>Internal: not part of the public API. Threads: {@link #increment}, {@link #incrementAndGetUnique} and
+ * {@link #add} from any thread;
  * {@link #sum} from any thread, with {@code LongAdder}'s semantics: exact when no update is in flight, otherwise
  * a value between the counts before and after the concurrent updates. Each stripe is read with a volatile read,
  * so a {@code sum} sees every increment that happened before it.
@@ -38,6 +39,18 @@ public final class StripedCounter {
     /** Adds one. */
     public void increment() {
         add(1);
+    }
+
+    /**
+     * Adds one and returns a number no other call of this method on this counter returns: the count of the
+     * caller's stripe before the increment, times the number of stripes, plus the stripe's index, plus one. So the
+     * numbers are positive and unique, but not ordered across threads (each stripe counts on its own). One atomic
+     * add, like {@link #increment}: the factory numbers its jobs with its submission count this way, for free.
+     */
+    public long incrementAndGetUnique() {
+        int index = indexOf(Thread.currentThread());
+        long before = (long) CELLS.getAndAdd(cells, index, 1L);
+        return before * STRIPES + (index / SPACING - 1) + 1;
     }
 
     /** Adds {@code delta} (which may be negative). */

@@ -175,7 +175,7 @@ class FactoryLifecycleTest {
         FactoryStats stats = factory.stop().get(10, TimeUnit.SECONDS);
         assertThat(running).isCompletedExceptionally();
         assertThat(stats.outstanding()).isZero();
-        assertThat(factory.dispatch("k", "after")).isEqualTo(DispatchResult.discarded(DiscardReason.SHUTDOWN));
+        assertThat(factory.dispatch("k", "after").reason()).isEqualTo(DiscardReason.SHUTDOWN);
     }
 
     @Test

@@ -141,7 +141,7 @@ class FactoryQueueingTest {
             results.add(factory.dispatch("k" + i, "block"));
         }
         assertThat(results.subList(0, 8)).allMatch(DispatchResult::isAccepted);
-        assertThat(results.subList(8, 10)).containsOnly(DispatchResult.discarded(DiscardReason.LOAD_SHED));
+        assertThat(results.subList(8, 10)).extracting(DispatchResult::reason).containsOnly(DiscardReason.LOAD_SHED);
         workers.release();
         drained(factory);
         assertThat(factory.stats().completed()).isEqualTo(8);
@@ -164,7 +164,7 @@ class FactoryQueueingTest {
             assertThat(factory.dispatch("k" + i, "block").isAccepted()).as("job %s", i).isTrue();
         }
         assertThat(factory.availableCapacity()).isZero();
-        assertThat(factory.dispatch("one-more", "block")).isEqualTo(DispatchResult.discarded(DiscardReason.LOAD_SHED));
+        assertThat(factory.dispatch("one-more", "block").reason()).isEqualTo(DiscardReason.LOAD_SHED);
         workers.release();
         drained(factory);
         assertThat(factory.stats().completed()).isEqualTo(capacity);
@@ -179,7 +179,7 @@ class FactoryQueueingTest {
         workers.awaitBlocked();
         assertThat(factory.dispatch("k", "job-1").isAccepted()).isTrue();
         assertThat(factory.dispatch("k", "job-2").isAccepted()).isTrue();
-        assertThat(factory.dispatch("k", "job-3")).isEqualTo(DispatchResult.discarded(DiscardReason.LOAD_SHED));
+        assertThat(factory.dispatch("k", "job-3").reason()).isEqualTo(DiscardReason.LOAD_SHED);
         assertThat(factory.availableCapacity()).isZero();
         workers.release();
         drained(factory);

@@ -79,9 +79,10 @@ class FactoryStragglerTest {
     /** What offer() does for a submitter whose routing read a stale owner: push into that slot's inbox. */
     private static JobRecord<Integer, String, String> strayPush(Factory<Integer, String, String> factory, int slot,
             int key, String message) {
-        JobRecord<Integer, String, String> job = new JobRecord<>(key, message, JobOptions.defaults(), 0,
-                factory.bucketOf(key), System.nanoTime(), 0, RetryPolicy.none(), new CompletableFuture<>());
-        factory.outcomes().submitted();
+        JobFuture<String> reply = new JobFuture<>(factory);
+        JobRecord<Integer, String, String> job = new JobRecord<>(factory.outcomes().submitted(), key, message,
+                JobOptions.defaults(), 0, factory.bucketOf(key), System.nanoTime(), 0, RetryPolicy.none(), reply);
+        reply.bind(job);
         factory.placement().slots().get(slot).inbox.offer(job);
         return job;
     }

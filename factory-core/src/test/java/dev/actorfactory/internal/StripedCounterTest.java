@@ -41,6 +41,42 @@ class StripedCounterTest {
     }
 
     @Test
+    void uniqueNumbersAreUniqueAndPositiveAcrossThreadsAndCountAsIncrements() throws Exception {
+        StripedCounter counter = new StripedCounter();
+        int threads = 6;
+        int perThread = 50_000;
+        java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    long unique = counter.incrementAndGetUnique();
+                    if (unique <= 0 || !seen.add(unique)) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(duplicates.get()).isZero();
+        assertThat(seen).hasSize(threads * perThread);
+        assertThat(counter.sum()).isEqualTo((long) threads * perThread);
+    }
+
+    @Test
     void aSumSeesTheIncrementsThatHappenedBeforeIt() throws Exception {
         StripedCounter counter = new StripedCounter();
         Thread other = new Thread(() -> counter.add(5));

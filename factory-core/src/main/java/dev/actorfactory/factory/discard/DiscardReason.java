@@ -13,7 +13,12 @@ public enum DiscardReason {
     /** It was submitted while the factory was draining or stopped, or was still queued when the drain timed out. */
     SHUTDOWN,
     /** The factory's rate limiter had no token for it. */
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /**
+     * It was withdrawn before a worker took it: {@code FactoryRef.cancel(jobId)}, {@code JobFuture.cancel}, or a
+     * {@code call} whose timeout passed while it was still queued.
+     */
+    CANCELLED;
 
     /** The lowercase, dashed form used in metrics tags and logs, e.g. {@code load-shed}. */
     public String tagValue() {

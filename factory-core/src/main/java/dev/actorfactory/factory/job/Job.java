@@ -20,6 +20,14 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Job<K, M> {
 
+    /**
+     * The job's id: positive and unique among the jobs of its factory (a retry keeps its job's id), assigned when
+     * the job is submitted, and returned by {@code dispatch} ({@link dev.actorfactory.factory.DispatchResult#jobId()})
+     * and {@code call} ({@link dev.actorfactory.factory.JobFuture#jobId()}). Ids are not ordered: jobs submitted
+     * by different threads are numbered independently. Costs nothing: it is the factory's submission count.
+     */
+    long id();
+
     /** The routing key. */
     K key();
 
@@ -28,6 +36,11 @@ public interface Job<K, M> {
 
     /** The options the job was submitted with (unset values fall back to the factory's defaults). */
     JobOptions options();
+
+    /** The job's metadata, from {@link JobOptions#headers()}: never {@code null}, unmodifiable. */
+    default java.util.Map<String, String> headers() {
+        return options().headers();
+    }
 
     /** The priority level the job is queued at (0 = lowest). */
     int priority();
