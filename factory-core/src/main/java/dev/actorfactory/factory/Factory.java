@@ -27,6 +27,9 @@ import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.failure.FailureHandler;
+import dev.actorfactory.factory.failure.FailureRecord;
+import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.JobOptions;
 import dev.actorfactory.factory.job.RetryPolicy;
@@ -795,6 +798,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     @Override
+    public List<FailureRecord> recentFailures() {
+        return outcomes.reports().recent();
+    }
+
+    @Override
     public Map<String, Object> settingsInEffect() {
         return settings.describe(placement.workerCount());
     }
@@ -874,6 +882,10 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         private @Nullable Dispatcher dispatcher;
         private @Nullable JobInterceptor jobInterceptor;
         private boolean recordTimings;
+        private @Nullable FailureHandler<? super K, ? super M> failureHandler;
+        private KeyDisclosure keyDisclosure = KeyDisclosure.PLAIN;
+        private int recentFailures = 20;
+        private int failureLogRate = 10;
 
         private Builder(String name) {
             this.name = name;
@@ -1010,6 +1022,43 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
+        /**
+         * A handler for jobs that failed for good, after their last attempt (default: none; failures are still
+         * counted, logged and kept in the ring of {@link #recentFailures recent failures}).
+         */
+        public Builder<K, M, R> failureHandler(FailureHandler<? super K, ? super M> handler) {
+            this.failureHandler = Arguments.notNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * How many recent failures the factory keeps for {@link FactoryRef#recentFailures()} (default 20; 0 keeps
+         * none).
+         */
+        public Builder<K, M, R> recentFailures(int capacity) {
+            this.recentFailures = Arguments.atLeast(capacity, 0, "capacity");
+            return this;
+        }
+
+        /**
+         * How keys appear in failure records and in the factory's warnings (default {@link KeyDisclosure#PLAIN});
+         * hash or hide them where keys may be personal data.
+         */
+        public Builder<K, M, R> keyDisclosure(KeyDisclosure keyDisclosure) {
+            this.keyDisclosure = Arguments.notNull(keyDisclosure, "keyDisclosure");
+            return this;
+        }
+
+        /**
+         * At most how many WARN lines a minute the factory writes about failed and crashing jobs (default 10, with
+         * bursts of as many; a line after suppressed ones says how many were not logged; 0: none, failures are
+         * then at DEBUG only). A failed job's line carries its stack trace.
+         */
+        public Builder<K, M, R> failureLogRate(int linesPerMinute) {
+            this.failureLogRate = Arguments.atLeast(linesPerMinute, 0, "linesPerMinute");
+            return this;
+        }
+
         /** Platform (default), virtual or shared threads for the workers (see {@link WorkerThreads}). */
         public Builder<K, M, R> workerThreads(WorkerThreads workerThreads) {
             this.workerThreads = Arguments.notNull(workerThreads, "workerThreads");
@@ -1075,7 +1124,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     queueKind, priorityFunction, discardLimit, discardMode, discardLimitController,
                     discardLimitPollInterval, defaultJobTtl, deadMansSwitch, pingInterval, capacityController,
                     capacityPollInterval, rateLimiter, retryPolicy, crashBackoff, lifecycleHooks, statsListener,
-                    discardHandler, workerThreads, threadFactory, dispatcher, jobInterceptor, recordTimings));
+                    discardHandler, workerThreads, threadFactory, dispatcher, jobInterceptor, recordTimings,
+                    failureHandler, keyDisclosure, recentFailures, failureLogRate));
         }
     }
 }

@@ -117,6 +117,12 @@ public interface FactoryRef<K, M, R> {
     FactoryStats stats();
 
     /**
+     * The factory's most recent failures (jobs that failed for good), newest first: at most the factory's
+     * {@code recentFailures} capacity (default 20). Keys appear as its {@code keyDisclosure} says.
+     */
+    java.util.List<dev.actorfactory.factory.failure.FailureRecord> recentFailures();
+
+    /**
      * The settings in effect, for display (the {@code factories} endpoint, logs): keys named like the
      * {@code factory.*} properties ({@code workers} is the current count), durations in ISO-8601, and for each
      * extension hook ({@code custom-hash}, {@code discard-handler}, ...) whether one is installed. Read-only.

@@ -14,6 +14,8 @@ import dev.actorfactory.internal.Threads;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.failure.FailureHandler;
+import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
@@ -57,7 +59,11 @@ record FactorySettings<K, M, R>(
         @Nullable ThreadFactory threadFactory,
         @Nullable Dispatcher dispatcher,
         @Nullable JobInterceptor jobInterceptor,
-        boolean recordTimings) {
+        boolean recordTimings,
+        @Nullable FailureHandler<? super K, ? super M> failureHandler,
+        KeyDisclosure keyDisclosure,
+        int recentFailures,
+        int failureLogRate) {
 
     /**
      * Whether jobs carry timestamps (see {@link dev.actorfactory.factory.job.Job}): when asked for, and whenever
@@ -89,12 +95,19 @@ record FactorySettings<K, M, R>(
         out.put("rate-limit", rateLimiter == null ? "none" : rateLimiter.toString());
         out.put("retry.max-attempts", retryPolicy.maxRetries() == Integer.MAX_VALUE ? "unlimited"
                 : (Object) (retryPolicy.maxRetries() + 1));
+        out.put("retry.backoff", retryPolicy.backoff().toString());
+        out.put("retry.retry-on", retryPolicy.retryOn().stream().map(Class::getName).toList());
+        out.put("retry.no-retry-on", retryPolicy.noRetryOn().stream().map(Class::getName).toList());
         boolean virtual = workerThreads == WorkerThreads.VIRTUAL && Threads.virtualThreadsAvailable();
         out.put("threads", workerThreads == WorkerThreads.SHARED ? "shared" : threadFactory != null ? "custom"
                 : virtual ? "virtual" : "platform");
         out.put("custom-hash", customHash != null);
         out.put("priority-function", priorityFunction != null);
         out.put("discard-handler", discardHandler != null);
+        out.put("failure-handler", failureHandler != null);
+        out.put("recent-failures", recentFailures);
+        out.put("failure-log-rate", failureLogRate);
+        out.put("key-disclosure", keyDisclosure.name().toLowerCase(Locale.ROOT));
         out.put("discard-limit-controller", discardLimitController != null);
         out.put("capacity-controller", capacityController != null);
         out.put("job-interceptor", jobInterceptor != null);

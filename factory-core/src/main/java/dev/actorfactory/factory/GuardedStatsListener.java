@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.job.Job;
 import dev.actorfactory.factory.stats.FactoryStatsListener;
 
 /**
@@ -36,6 +37,42 @@ final class GuardedStatsListener implements FactoryStatsListener {
     public void onJobSubmitted(String factory) {
         try {
             delegate.onJobSubmitted(factory);
+        } catch (RuntimeException error) {
+            failed(error);
+        }
+    }
+
+    @Override
+    public void onJobCompleted(String factory, Job<?, ?> job) {
+        try {
+            delegate.onJobCompleted(factory, job);
+        } catch (RuntimeException error) {
+            failed(error);
+        }
+    }
+
+    @Override
+    public void onJobFailed(String factory, Job<?, ?> job, Throwable error) {
+        try {
+            delegate.onJobFailed(factory, job, error);
+        } catch (RuntimeException listenerError) {
+            failed(listenerError);
+        }
+    }
+
+    @Override
+    public void onJobRetried(String factory, Job<?, ?> retry, Throwable error) {
+        try {
+            delegate.onJobRetried(factory, retry, error);
+        } catch (RuntimeException listenerError) {
+            failed(listenerError);
+        }
+    }
+
+    @Override
+    public void onJobDiscarded(String factory, Job<?, ?> job, DiscardReason reason) {
+        try {
+            delegate.onJobDiscarded(factory, job, reason);
         } catch (RuntimeException error) {
             failed(error);
         }

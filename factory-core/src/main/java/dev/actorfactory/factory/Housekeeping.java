@@ -178,22 +178,23 @@ final class Housekeeping<K, M, R> {
             JobRecord<K, M, R> job = open.job();
             long busy = now - open.busySince();
             if (slot.markReportedStuck(open.runId())) {
-                log.warn("Factory '{}': worker {} is stuck on key {} for {} ms (dead man's switch {}){}", name,
-                        slot.id, job.key, TimeUnit.NANOSECONDS.toMillis(busy), deadMansSwitch.timeout(),
+                log.warn("Factory '{}': worker {} is stuck on job {} (key {}) for {} ms (dead man's switch {}){}",
+                        name, slot.id, job.id, factory.outcomes().reports().show(job.key),
+                        TimeUnit.NANOSECONDS.toMillis(busy), deadMansSwitch.timeout(),
                         deadMansSwitch.kill() ? "; killing and replacing it" : "");
                 listeners.onWorkerStuck(name, slot.id, job.key, busy);
             }
             if (deadMansSwitch.kill() && abandonRun(slot, open) != RunState.IDLE) {
                 factory.outcomes().killed(slot, job, new WorkerKilledException("Worker " + slot.id + " of factory '"
                         + name + "' was killed by the dead man's switch after " + TimeUnit.NANOSECONDS.toMillis(busy)
-                        + " ms on key " + job.key));
+                        + " ms on job " + job.id + " (key " + factory.outcomes().reports().show(job.key) + ")"));
                 slot.replaceRunner(); // a fresh thread and worker instance take over the queue at once
             }
         }
         for (KeyFences.Overdue overdue : factory.fences().liftOverdue(now, killGraceNanos)) {
             log.warn("Factory '{}': the killed attempt {} of key {} is still inside its worker after {} ms (grace {});"
                     + " the key's next job starts now, so two of its jobs may overlap while that thread runs",
-                    name, overdue.abandonedRun().attempt, overdue.key(),
+                    name, overdue.abandonedRun().attempt, factory.outcomes().reports().show(overdue.key()),
                     TimeUnit.NANOSECONDS.toMillis(overdue.aliveNanos()), deadMansSwitch.grace());
             listeners.onKillGraceExceeded(name, overdue.key(), overdue.aliveNanos());
             factory.placement().resumeAll();
@@ -230,8 +231,7 @@ final class Housekeeping<K, M, R> {
      */
     void abandonedRunLeft(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
         abandonedRunsAlive.decrementAndGet();
-        log.debug("Factory '{}': the killed attempt {} of key {} left worker {}", name, job.attempt, job.key,
-                slot.id);
+        log.debug("Factory '{}': the killed attempt {} of job {} left worker {}", name, job.attempt, job.id, slot.id);
         if (settings.routing().isKeyOrdered() && factory.fences().liftAbandonedRun(job)) {
             factory.placement().resumeAll();
         }

@@ -40,6 +40,7 @@ final class JobOutcomes<K, M, R> {
     private final GuardedStatsListener listeners;
     private final @Nullable DiscardHandler<? super K, ? super M> discardHandler;
     private final boolean keyOrdered;
+    private final FailureReports<K, M> reports;
 
     private final StripedCounter submitted = new StripedCounter();
     private final StripedCounter completed = new StripedCounter();
@@ -55,6 +56,9 @@ final class JobOutcomes<K, M, R> {
         this.listeners = listeners;
         this.discardHandler = factory.settings().discardHandler();
         this.keyOrdered = factory.settings().routing().isKeyOrdered();
+        FactorySettings<K, M, R> settings = factory.settings();
+        this.reports = new FailureReports<>(name, settings.keyDisclosure(), settings.failureHandler(),
+                settings.recentFailures(), settings.failureLogRate());
         for (int i = 0; i < discarded.length; i++) {
             discarded[i] = new StripedCounter();
         }
@@ -74,8 +78,7 @@ final class JobOutcomes<K, M, R> {
             return;
         }
         completed.increment();
-        listeners.onJobCompleted(name, job.startedAt - job.acceptedAt, job.finishedAt - job.startedAt,
-                job.finishedAt - job.acceptedAt);
+        listeners.onJobCompleted(name, job);
         JobFuture<R> reply = job.reply;
         if (reply != null) {
             reply.complete(result);
@@ -89,7 +92,8 @@ final class JobOutcomes<K, M, R> {
             return;
         }
         failed.increment();
-        listeners.onJobFailed(name, error);
+        listeners.onJobFailed(name, job, error);
+        reports.failed(job, error);
         JobFuture<R> reply = job.reply;
         if (reply != null) {
             reply.completeExceptionally(error);
@@ -126,7 +130,7 @@ final class JobOutcomes<K, M, R> {
                 log.warn("Discard handler of factory '{}' failed for {}", name, job, error);
             }
         }
-        listeners.onJobDiscarded(name, reason);
+        listeners.onJobDiscarded(name, job, reason);
         JobFuture<R> reply = job.reply;
         if (reply != null) {
             reply.completeExceptionally(replyError != null ? replyError : new JobDiscardedException(name, reason));
@@ -171,9 +175,6 @@ final class JobOutcomes<K, M, R> {
 
     /** The runner owns the outcome of a run whose worker threw: the worker instance is replaced. */
     void crashed(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, Throwable error) {
-        log.warn("Factory '{}': worker {} failed on key {} (attempt {}): {}; replacing the worker instance", name,
-                slot.id, job.key, job.attempt, error.toString());
-        log.debug("Factory '{}': worker {} failure", name, slot.id, error);
         listeners.onWorkerRestarted(name, slot.id);
         retryOrFail(slot, job, error, true);
     }
@@ -209,7 +210,7 @@ final class JobOutcomes<K, M, R> {
      */
     private void retryOrFail(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> failed, Throwable error,
             boolean onRunner) {
-        if (factory.isStopping() || !failed.retry.allowsAnotherAttempt(failed.attempt)) {
+        if (factory.isStopping() || !failed.retry.allowsRetry(failed.attempt, error)) {
             endFailedAttempt(slot, failed, onRunner);
             fail(failed, error);
             return;
@@ -217,7 +218,8 @@ final class JobOutcomes<K, M, R> {
         long delay = Arguments.saturatedNanos(failed.retry.delayAfter(failed.attempt));
         JobRecord<K, M, R> retry = failed.nextAttempt();
         retries.increment();
-        listeners.onJobRetried(name, retry.attempt, error);
+        reports.retrying(slot.id, failed, error, onRunner);
+        listeners.onJobRetried(name, retry, error);
         if (keyOrdered) {
             retryInPlace(slot, failed, retry, delay, onRunner);
         } else {
@@ -303,6 +305,11 @@ final class JobOutcomes<K, M, R> {
                 discard(job, DiscardReason.SHUTDOWN);
             }
         }
+    }
+
+    /** The failure handler, the ring of recent failures and the failure log. */
+    FailureReports<K, M> reports() {
+        return reports;
     }
 
     // ------------------------------------------------------------------ counters

@@ -162,8 +162,9 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
         return finishedAt;
     }
 
+    /** Without the key, which may be personal data (logs show keys as the factory's key disclosure says). */
     @Override
     public String toString() {
-        return "Job[id=" + id + ", key=" + key + ", attempt=" + attempt + "]";
+        return "Job[id=" + id + ", attempt=" + attempt + "]";
     }
 }

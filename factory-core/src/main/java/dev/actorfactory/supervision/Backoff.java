@@ -51,6 +51,20 @@ public final class Backoff {
     }
 
     /**
+     * {@code initial}, then multiplied by {@code multiplier} per attempt, capped at {@code max}.
+     *
+     * @throws IllegalArgumentException if {@code max} is shorter than {@code initial} or {@code multiplier} is
+     *                                  below 1
+     */
+    public static Backoff exponential(Duration initial, Duration max, double multiplier) {
+        exponential(initial, max);
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
+        }
+        return new Backoff(initial, max, multiplier, 0.0);
+    }
+
+    /**
      * This backoff with random jitter: each delay is spread uniformly within {@code ±factor} of itself, so that
      * many failing parties do not retry in lock-step.
      *
@@ -87,6 +101,7 @@ public final class Backoff {
             return "Backoff.none";
         }
         return multiplier == 1.0 ? "Backoff.fixed(" + initial + ")"
-                : "Backoff.exponential(" + initial + ".." + max + (jitter > 0 ? ", jitter " + jitter : "") + ")";
+                : "Backoff.exponential(" + initial + ".." + max + (multiplier != 2.0 ? ", x" + multiplier : "")
+                        + (jitter > 0 ? ", jitter " + jitter : "") + ")";
     }
 }

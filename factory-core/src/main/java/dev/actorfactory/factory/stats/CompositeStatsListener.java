@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.job.Job;
 
 /**
  * Several {@link FactoryStatsListener}s as one: each callback goes to every listener in order. A listener that
@@ -55,6 +56,26 @@ public final class CompositeStatsListener implements FactoryStatsListener {
     @Override
     public void onJobSubmitted(String factory) {
         each(listener -> listener.onJobSubmitted(factory));
+    }
+
+    @Override
+    public void onJobCompleted(String factory, Job<?, ?> job) {
+        each(listener -> listener.onJobCompleted(factory, job));
+    }
+
+    @Override
+    public void onJobFailed(String factory, Job<?, ?> job, Throwable error) {
+        each(listener -> listener.onJobFailed(factory, job, error));
+    }
+
+    @Override
+    public void onJobRetried(String factory, Job<?, ?> retry, Throwable error) {
+        each(listener -> listener.onJobRetried(factory, retry, error));
+    }
+
+    @Override
+    public void onJobDiscarded(String factory, Job<?, ?> job, DiscardReason reason) {
+        each(listener -> listener.onJobDiscarded(factory, job, reason));
     }
 
     @Override

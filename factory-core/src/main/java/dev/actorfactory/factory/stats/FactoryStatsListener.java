@@ -1,6 +1,7 @@
 package dev.actorfactory.factory.stats;
 
 import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.job.Job;
 
 /**
  * Push-style statistics (ractor's stats layer): every callback is optional. Times are in nanoseconds so that
@@ -10,6 +11,10 @@ import dev.actorfactory.factory.discard.DiscardReason;
  * factory's scheduler — so they must be quick, non-blocking and thread-safe. An exception is logged and ignored.
  * The callback for a job's end runs before its reply future completes, so a caller that has seen the reply sees
  * the job in the listener's figures too.
+ *
+ * <p>The callbacks of a job's end come in two forms: with the {@link Job} (its id, key, attempt, headers and
+ * timestamps), which is what the factory calls, and without it; by default the first calls the second, so a
+ * listener overrides whichever it needs.
  */
 public interface FactoryStatsListener {
 
@@ -17,7 +22,35 @@ public interface FactoryStatsListener {
     default void onJobSubmitted(String factory) {
     }
 
-    /** A job completed: time queued, time running, and total time from acceptance. */
+    /**
+     * A job completed. The default reports its times to {@link #onJobCompleted(String, long, long, long)}.
+     */
+    default void onJobCompleted(String factory, Job<?, ?> job) {
+        long accepted = job.acceptedAtNanos();
+        long started = job.startedAtNanos();
+        long finished = job.finishedAtNanos();
+        onJobCompleted(factory, started - accepted, finished - started, finished - accepted);
+    }
+
+    /** A job failed for good; the default calls {@link #onJobFailed(String, Throwable)}. */
+    default void onJobFailed(String factory, Job<?, ?> job, Throwable error) {
+        onJobFailed(factory, error);
+    }
+
+    /**
+     * A failed or killed job will be tried again as {@code retry} (its next attempt); the default calls
+     * {@link #onJobRetried(String, int, Throwable)}.
+     */
+    default void onJobRetried(String factory, Job<?, ?> retry, Throwable error) {
+        onJobRetried(factory, retry.attempt(), error);
+    }
+
+    /** A job was discarded; the default calls {@link #onJobDiscarded(String, DiscardReason)}. */
+    default void onJobDiscarded(String factory, Job<?, ?> job, DiscardReason reason) {
+        onJobDiscarded(factory, reason);
+    }
+
+    /** A job completed: time queued, time running, and total time from acceptance (0 without timings). */
     default void onJobCompleted(String factory, long queueNanos, long processingNanos, long totalNanos) {
     }
 

@@ -2,12 +2,14 @@ package dev.actorfactory.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.routing.RoutingMode;
 
 /**
@@ -145,6 +147,9 @@ public class FactoryProperties {
         /** Retries of jobs whose worker failed or was killed. */
         private final Retry retry = new Retry();
 
+        /** What the factory keeps and logs about jobs that failed for good. */
+        private final Failures failures = new Failures();
+
         /** How long a drain at shutdown waits for queued and running jobs (bounded by the shutdown phase). */
         private @Nullable Duration drainTimeout;
 
@@ -224,6 +229,10 @@ public class FactoryProperties {
 
         public Retry getRetry() {
             return retry;
+        }
+
+        public Failures getFailures() {
+            return failures;
         }
 
         public @Nullable Duration getDrainTimeout() {
@@ -346,14 +355,106 @@ public class FactoryProperties {
         }
     }
 
+    /** Failure records and logging. */
+    public static class Failures {
+
+        /** How many recent failures the factory keeps for the endpoint (0 keeps none). Default 20. */
+        private @Nullable Integer recent;
+
+        /** At most how many WARN lines a minute about failed and crashing jobs (0: none). Default 10. */
+        private @Nullable Integer logRate;
+
+        /** How job keys appear in failure records and warnings: plain, hashed or hidden. Default plain. */
+        private @Nullable KeyDisclosure keyDisclosure;
+
+        public @Nullable Integer getRecent() {
+            return recent;
+        }
+
+        public void setRecent(@Nullable Integer recent) {
+            this.recent = recent;
+        }
+
+        public @Nullable Integer getLogRate() {
+            return logRate;
+        }
+
+        public void setLogRate(@Nullable Integer logRate) {
+            this.logRate = logRate;
+        }
+
+        public @Nullable KeyDisclosure getKeyDisclosure() {
+            return keyDisclosure;
+        }
+
+        public void setKeyDisclosure(@Nullable KeyDisclosure keyDisclosure) {
+            this.keyDisclosure = keyDisclosure;
+        }
+    }
+
     /** Retry settings. */
     public static class Retry {
 
         /** Attempts in all (1 = no retry). */
         private @Nullable Integer maxAttempts;
 
-        /** The fixed delay between attempts. */
+        /** The delay before the first retry (and every retry, unless max-backoff makes it exponential). */
         private @Nullable Duration backoff;
+
+        /** Makes the backoff exponential: each delay is the previous one times the multiplier, up to this. */
+        private @Nullable Duration maxBackoff;
+
+        /** The factor between two exponential delays (default 2; needs max-backoff). */
+        private @Nullable Double multiplier;
+
+        /** Random spread of each delay, between 0 and 1 (0.2: within 20% either side). */
+        private @Nullable Double jitter;
+
+        /** If set, only errors of these types (and their subtypes) are retried. */
+        private @Nullable List<Class<?>> retryOn;
+
+        /** Errors of these types (and their subtypes) are never retried. */
+        private @Nullable List<Class<?>> noRetryOn;
+
+        public @Nullable Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(@Nullable Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public @Nullable Double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(@Nullable Double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public @Nullable Double getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(@Nullable Double jitter) {
+            this.jitter = jitter;
+        }
+
+        public @Nullable List<Class<?>> getRetryOn() {
+            return retryOn;
+        }
+
+        public void setRetryOn(@Nullable List<Class<?>> retryOn) {
+            this.retryOn = retryOn;
+        }
+
+        public @Nullable List<Class<?>> getNoRetryOn() {
+            return noRetryOn;
+        }
+
+        public void setNoRetryOn(@Nullable List<Class<?>> noRetryOn) {
+            this.noRetryOn = noRetryOn;
+        }
 
         public @Nullable Integer getMaxAttempts() {
             return maxAttempts;

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.BeanFactory;
 import dev.actorfactory.factory.Factory;
 import dev.actorfactory.factory.FactoryRef;
 import dev.actorfactory.factory.discard.DiscardMode;
+import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.queue.QueueKind;
 import dev.actorfactory.factory.ratelimit.RateLimiter;
@@ -177,11 +178,21 @@ public class FactoryRegistry {
             builder.rateLimiter(new RateLimiter(refill, interval == null ? Duration.ofSeconds(1) : interval,
                     max == null ? refill : max));
         }
-        Integer attempts = layers.first(settings -> settings.getRetry().getMaxAttempts());
-        if (attempts != null) {
-            Duration backoff = layers.first(settings -> settings.getRetry().getBackoff());
-            RetryPolicy retry = RetryPolicy.times(positive(attempts, prefix + "retry.max-attempts") - 1);
-            builder.retryPolicy(backoff == null ? retry : retry.withBackoff(Backoff.fixed(backoff)));
+        RetryPolicy retry = retryPolicy(layers, prefix);
+        if (retry != null) {
+            builder.retryPolicy(retry);
+        }
+        Integer recent = layers.first(settings -> settings.getFailures().getRecent());
+        if (recent != null) {
+            builder.recentFailures(notNegative(recent, prefix + "failures.recent"));
+        }
+        Integer logRate = layers.first(settings -> settings.getFailures().getLogRate());
+        if (logRate != null) {
+            builder.failureLogRate(notNegative(logRate, prefix + "failures.log-rate"));
+        }
+        KeyDisclosure keys = layers.first(settings -> settings.getFailures().getKeyDisclosure());
+        if (keys != null) {
+            builder.keyDisclosure(keys);
         }
         FactoryProperties.Threads threads = layers.first(Settings::getThreads);
         if (threads == FactoryProperties.Threads.SHARED) {
@@ -191,6 +202,95 @@ public class FactoryRegistry {
         boolean virtual = threads == FactoryProperties.Threads.VIRTUAL
                 || (threads == null && virtualThreadsEnabled && Dispatcher.virtualThreadsAvailable());
         builder.workerThreads(virtual ? WorkerThreads.VIRTUAL : WorkerThreads.PLATFORM);
+    }
+
+    /** The retry policy the layers describe; {@code null} if they set no retry. */
+    private static @Nullable RetryPolicy retryPolicy(Layers layers, String prefix) {
+        Integer attempts = layers.first(settings -> settings.getRetry().getMaxAttempts());
+        Duration backoff = layers.first(settings -> settings.getRetry().getBackoff());
+        Duration maxBackoff = layers.first(settings -> settings.getRetry().getMaxBackoff());
+        Double multiplier = layers.first(settings -> settings.getRetry().getMultiplier());
+        Double jitter = layers.first(settings -> settings.getRetry().getJitter());
+        List<Class<?>> retryOn = layers.first(settings -> settings.getRetry().getRetryOn());
+        List<Class<?>> noRetryOn = layers.first(settings -> settings.getRetry().getNoRetryOn());
+        if (attempts == null) {
+            if (backoff != null || maxBackoff != null || multiplier != null || jitter != null || retryOn != null
+                    || noRetryOn != null) {
+                throw new FactoryConfigurationException(prefix + "retry has settings but no " + prefix
+                        + "retry.max-attempts, so jobs are never retried and those settings would do nothing.",
+                        "Set " + prefix + "retry.max-attempts (attempts in all, e.g. 3), or remove the other "
+                                + prefix + "retry settings.");
+            }
+            return null;
+        }
+        RetryPolicy retry = RetryPolicy.times(positive(attempts, prefix + "retry.max-attempts") - 1);
+        Backoff delays = Backoff.none();
+        if (backoff != null) {
+            if (backoff.isNegative()) {
+                throw new FactoryConfigurationException(prefix + "retry.backoff must not be negative, was "
+                        + backoff + ".", "Set " + prefix + "retry.backoff to a delay such as 100ms, or 0.");
+            }
+            delays = Backoff.fixed(backoff);
+        }
+        if (maxBackoff != null) {
+            if (backoff == null || backoff.isZero() || maxBackoff.compareTo(backoff) < 0) {
+                throw new FactoryConfigurationException(prefix + "retry.max-backoff (" + maxBackoff
+                        + ") needs a positive " + prefix + "retry.backoff no longer than it, was " + backoff + ".",
+                        "Set " + prefix + "retry.backoff to the first delay (e.g. 100ms) and " + prefix
+                                + "retry.max-backoff to the longest (e.g. 10s).");
+            }
+            double factor = multiplier == null ? 2.0 : multiplier;
+            if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+                throw new FactoryConfigurationException(prefix + "retry.multiplier must be at least 1, was "
+                        + multiplier + ".", "Set " + prefix + "retry.multiplier to e.g. 2 (each delay doubles).");
+            }
+            delays = Backoff.exponential(backoff, maxBackoff, factor);
+        } else if (multiplier != null) {
+            throw new FactoryConfigurationException(prefix + "retry.multiplier is set but " + prefix
+                    + "retry.max-backoff is not, so the backoff stays fixed.", "Set " + prefix
+                    + "retry.max-backoff (the longest delay) to make the backoff exponential, or remove "
+                    + prefix + "retry.multiplier.");
+        }
+        if (jitter != null) {
+            if (!(jitter >= 0.0 && jitter <= 1.0)) {
+                throw new FactoryConfigurationException(prefix + "retry.jitter must be between 0 and 1, was "
+                        + jitter + ".", "Set " + prefix + "retry.jitter to e.g. 0.2 (each delay within 20% of itself).");
+            }
+            if (backoff == null || backoff.isZero()) {
+                throw new FactoryConfigurationException(prefix + "retry.jitter is set but there is no "
+                        + prefix + "retry.backoff to spread.", "Set " + prefix + "retry.backoff, or remove "
+                        + prefix + "retry.jitter.");
+            }
+            delays = delays.withJitter(jitter);
+        }
+        retry = retry.withBackoff(delays);
+        if (retryOn != null) {
+            retry = retry.retryOn(throwables(retryOn, prefix + "retry.retry-on"));
+        }
+        if (noRetryOn != null) {
+            retry = retry.noRetryOn(throwables(noRetryOn, prefix + "retry.no-retry-on"));
+        }
+        return retry;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable>[] throwables(List<Class<?>> types, String property) {
+        for (Class<?> type : types) {
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw new FactoryConfigurationException(property + " lists " + type.getName()
+                        + ", which is not an exception type.", "Set " + property + " to exception classes only, e.g. "
+                        + "java.io.IOException.");
+            }
+        }
+        return types.toArray(new Class[0]);
+    }
+
+    private static int notNegative(int value, String property) {
+        if (value < 0) {
+            throw new FactoryConfigurationException(property + " must not be negative, was " + value + ".",
+                    "Set " + property + " to 0 or more.");
+        }
+        return value;
     }
 
     private static int positive(int value, String property) {

@@ -2,7 +2,9 @@ package dev.actorfactory.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -220,6 +222,72 @@ class FactoryAutoConfigurationTest {
                         "Failed to bind properties under 'factory.instances.orders.job-ttl'"));
     }
 
+    @Test
+    void retriesAreConfigurableWithExponentialBackoffJitterAndExceptionRules() {
+        runner.withUserConfiguration(CrashingApp.class).withPropertyValues(
+                "factory.instances.crashing.workers=1",
+                "factory.instances.crashing.retry.max-attempts=4",
+                "factory.instances.crashing.retry.backoff=1ms",
+                "factory.instances.crashing.retry.max-backoff=4ms",
+                "factory.instances.crashing.retry.multiplier=3",
+                "factory.instances.crashing.retry.jitter=0.2",
+                "factory.instances.crashing.retry.retry-on=java.lang.RuntimeException",
+                "factory.instances.crashing.retry.no-retry-on=java.lang.IllegalArgumentException",
+                "factory.instances.crashing.failures.recent=3",
+                "factory.instances.crashing.failures.log-rate=0",
+                "factory.instances.crashing.failures.key-disclosure=hidden")
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    FactoryRef<String, Integer, Integer> crashing = context.getBean("crashing", FactoryRef.class);
+                    assertThat(crashing.settingsInEffect())
+                            .containsEntry("retry.max-attempts", 4)
+                            .containsEntry("retry.backoff", "Backoff.exponential(PT0.001S..PT0.004S, x3.0, jitter 0.2)")
+                            .containsEntry("retry.retry-on", List.of("java.lang.RuntimeException"))
+                            .containsEntry("retry.no-retry-on", List.of("java.lang.IllegalArgumentException"))
+                            .containsEntry("recent-failures", 3)
+                            .containsEntry("key-disclosure", "hidden");
+                    assertThat(crashing.call("k", -1)).failsWithin(Duration.ofSeconds(10)); // IllegalStateException
+                    assertThat(crashing.call("k", -2)).failsWithin(Duration.ofSeconds(10)); // IllegalArgumentException
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                            .until(() -> crashing.stats().failed() == 2);
+                    assertThat(crashing.stats().retries()).as("retried: -1 three times, -2 never").isEqualTo(3);
+                    assertThat(crashing.recentFailures()).extracting(failure -> failure.attempt() + " "
+                            + failure.key()).containsExactly("1 (hidden)", "4 (hidden)");
+                });
+    }
+
+    @Test
+    void retrySettingsThatCannotWorkFailTheStartNamingTheKeyAndTheFix() {
+        String p = "factory.instances.orders.";
+        Map<List<String>, String> cases = Map.of(
+                List.of(p + "retry.backoff=1s"), p + "retry has settings but no " + p + "retry.max-attempts",
+                List.of(p + "retry.max-attempts=3", p + "retry.max-backoff=1s"), p + "retry.max-backoff (PT1S) needs",
+                List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.multiplier=2"),
+                p + "retry.multiplier is set but " + p + "retry.max-backoff is not",
+                List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.max-backoff=2s",
+                        p + "retry.multiplier=0.5"), p + "retry.multiplier must be at least 1",
+                List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.jitter=1.5"),
+                p + "retry.jitter must be between 0 and 1",
+                List.of(p + "retry.max-attempts=3", p + "retry.jitter=0.5"), p + "retry.jitter is set but there is no",
+                List.of(p + "retry.max-attempts=3", p + "retry.retry-on=java.lang.String"),
+                p + "retry.retry-on lists java.lang.String, which is not an exception type",
+                List.of(p + "failures.recent=-1"), p + "failures.recent must not be negative");
+        cases.forEach((properties, message) -> runner.withUserConfiguration(OrdersApp.class)
+                .withPropertyValues(properties.toArray(String[]::new))
+                .run(context -> {
+                    assertThat(context).as("%s", properties).hasFailed();
+                    Throwable cause = rootCause(context.getStartupFailure());
+                    assertThat(cause).as("%s", properties).isInstanceOf(FactoryConfigurationException.class)
+                            .hasMessageContaining(message);
+                    assertThat(new FactoryFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                            .as("%s", properties).startsWith("Set ");
+                }));
+        runner.withUserConfiguration(OrdersApp.class).withPropertyValues(p + "retry.max-attempts=3",
+                p + "retry.no-retry-on=com.example.NoSuchException")
+                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                        "Failed to bind properties under '" + p + "retry.no-retry-on'"));
+    }
+
     /** A worker that crashes on message -1, so its slot is refilled with a new instance. */
     @FactoryWorker("crashing")
     static final class CrashingWorker implements Worker<String, Integer, Integer> {
@@ -232,6 +300,9 @@ class FactoryAutoConfigurationTest {
 
         @Override
         public Integer handle(Job<String, Integer> job) {
+            if (job.message() == -2) {
+                throw new IllegalArgumentException("bad message");
+            }
             if (job.message() < 0) {
                 throw new IllegalStateException("crash");
             }

@@ -14,6 +14,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import dev.actorfactory.factory.FactoryRef;
 import dev.actorfactory.factory.discard.DiscardReason;
+import dev.actorfactory.factory.failure.FailureRecord;
+import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.stats.FactoryStats;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
@@ -60,9 +62,13 @@ public class FactoriesEndpoint {
             return notFound(name);
         }
         FactoryStats stats = factory.stats();
+        Map<String, Object> settings = factory.settingsInEffect();
+        KeyDisclosure keys = KeyDisclosure.valueOf(String.valueOf(settings.getOrDefault("key-disclosure", "plain"))
+                .toUpperCase(java.util.Locale.ROOT));
         return new WebEndpointResponse<>(new FactoryDetail(FactorySummary.of(stats),
-                stats.workerStats().stream().map(WorkerDescriptor::of).toList(),
-                latencies == null ? null : latencies.percentiles(name), factory.settingsInEffect()));
+                stats.workerStats().stream().map(worker -> WorkerDescriptor.of(worker, keys)).toList(),
+                latencies == null ? null : latencies.percentiles(name), settings,
+                factory.recentFailures().stream().map(FailureDescriptor::of).toList()));
     }
 
     /**
@@ -133,21 +139,33 @@ public class FactoriesEndpoint {
 
     /**
      * One factory: its summary, its workers, the queue-wait and processing-time percentiles of its recent jobs in
-     * milliseconds (see {@link FactoryLatencies}; {@code null} when not recorded), and the settings in effect.
+     * milliseconds (see {@link FactoryLatencies}; {@code null} when not recorded), the settings in effect, and its
+     * most recent failures, newest first.
      */
     public record FactoryDetail(FactorySummary summary, List<WorkerDescriptor> workers,
-            @Nullable Map<String, Object> latencies, Map<String, Object> settings) {
+            @Nullable Map<String, Object> latencies, Map<String, Object> settings,
+            List<FailureDescriptor> recentFailures) {
+    }
+
+    /** A recent failure (see {@link FailureRecord}); {@code at} in ISO-8601. */
+    public record FailureDescriptor(long jobId, String key, int attempt, String exception, @Nullable String message,
+            String stackTrace, String at) {
+
+        static FailureDescriptor of(FailureRecord failure) {
+            return new FailureDescriptor(failure.jobId(), failure.key(), failure.attempt(), failure.exceptionClass(),
+                    failure.message(), failure.stackTrace(), failure.at().toString());
+        }
     }
 
     /** One worker. */
     public record WorkerDescriptor(int id, String state, @Nullable String currentKey, @Nullable Long busyForMillis,
             long processed, long restarts, int queueDepth, @Nullable Long lastPingMicros) {
 
-        static WorkerDescriptor of(WorkerStats worker) {
+        static WorkerDescriptor of(WorkerStats worker, KeyDisclosure keys) {
             Duration busy = worker.busyFor();
             Duration ping = worker.lastPingLatency();
             return new WorkerDescriptor(worker.workerId(), worker.state().name().toLowerCase(java.util.Locale.ROOT),
-                    worker.currentKey() == null ? null : String.valueOf(worker.currentKey()),
+                    worker.currentKey() == null ? null : keys.show(worker.currentKey()),
                     busy == null ? null : busy.toMillis(), worker.processed(), worker.restarts(),
                     worker.queueDepth(), ping == null ? null : ping.toNanos() / 1_000);
         }

@@ -33,6 +33,9 @@ class FactoriesEndpointTest {
     static final class OrderWorker implements Worker<String, String, String> {
         @Override
         public String handle(Job<String, String> job) {
+            if (job.message().startsWith("fail")) {
+                throw new IllegalArgumentException("cannot handle " + job.message());
+            }
             return job.message();
         }
     }
@@ -55,7 +58,7 @@ class FactoriesEndpointTest {
             assertThat(summary.completed()).isEqualTo(1);
             assertThat(summary.queueLimit()).isNull();
             assertThat(summary.discardedByReason()).containsOnlyKeys("ttl-expired", "load-shed", "shutdown",
-                    "rate-limited");
+                    "rate-limited", "cancelled");
         });
     }
 
@@ -71,6 +74,31 @@ class FactoriesEndpointTest {
             assertThat(missing.getStatus()).isEqualTo(404);
             assertThat(((Map<?, ?>) missing.getBody()).get("error")).isEqualTo("No factory named 'nope'");
         });
+    }
+
+    @Test
+    void theDetailShowsRecentFailuresNewestFirstWithKeysAsDisclosed() {
+        runner.withPropertyValues("factory.instances.orders.failures.key-disclosure=hashed",
+                "factory.instances.orders.failures.log-rate=0").run(context -> {
+                    FactoryRef<String, String, String> orders = context.getBean("orders", FactoryRef.class);
+                    long first = orders.call("alice", "fail-1").jobId();
+                    orders.call("alice", "fail-2").exceptionally(error -> null).get();
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                            .until(() -> orders.stats().failed() == 2);
+                    FactoriesEndpoint.FactoryDetail detail = (FactoriesEndpoint.FactoryDetail) context
+                            .getBean(FactoriesEndpoint.class).factory("orders").getBody();
+                    assertThat(detail.recentFailures()).hasSize(2);
+                    FactoriesEndpoint.FailureDescriptor newest = detail.recentFailures().get(0);
+                    assertThat(newest.message()).isEqualTo("cannot handle fail-2");
+                    assertThat(newest.exception()).isEqualTo(IllegalArgumentException.class.getName());
+                    assertThat(newest.key()).startsWith("#").doesNotContain("alice");
+                    assertThat(newest.attempt()).isEqualTo(1);
+                    assertThat(newest.stackTrace()).contains("IllegalArgumentException");
+                    assertThat(java.time.Instant.parse(newest.at())).isBeforeOrEqualTo(java.time.Instant.now());
+                    assertThat(detail.recentFailures().get(1).jobId()).isEqualTo(first);
+                    assertThat(detail.settings()).containsEntry("key-disclosure", "hashed")
+                            .containsEntry("failure-log-rate", 0);
+                });
     }
 
     @Test
