@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.actorfactory.actor.dispatch.Dispatcher;
+import dev.actorfactory.factory.clock.FactoryClock;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
@@ -33,6 +34,7 @@ import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.JobOptions;
 import dev.actorfactory.factory.job.RetryPolicy;
+import dev.actorfactory.factory.lifecycle.DelayedJobsAtDrain;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
 import dev.actorfactory.factory.lifecycle.FactoryState;
 import dev.actorfactory.factory.queue.PriorityFunction;
@@ -109,6 +111,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final Object resizeLock = new Object();
     private final Object capacityMonitor = new Object();
     private final AtomicInteger waiters = new AtomicInteger();
+    /** Jobs accepted for later, until they come due. */
+    private final DelayedJobs<K, M, R> delayed;
     /** Keys whose next job must wait (key-ordered routing): a killed attempt still in the worker, a retry backoff. */
     private final KeyFences fences = new KeyFences();
 
@@ -131,6 +135,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.listeners = new GuardedStatsListener(name, settings.statsListener());
         this.outcomes = new JobOutcomes<>(this, listeners);
         this.housekeeping = new Housekeeping<>(this, listeners);
+        this.delayed = new DelayedJobs<>(this, settings.clock());
         this.threadFactory = settings.threadFactory() != null ? settings.threadFactory() : newThreadFactory(settings);
         this.placement = settings.routing().queuesAtWorker() ? new WorkerQueuePlacement<>(this)
                 : new FactoryQueuePlacement<>(this);
@@ -203,6 +208,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             state = FactoryState.RUNNING;
         }
         housekeeping.start();
+        delayed.start();
         log.debug("Factory '{}' started with {} workers ({} routing)", name, settings.initialWorkers(),
                 settings.routing());
         return this;
@@ -242,6 +248,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                 return future;
             }
             state = FactoryState.DRAINING;
+        }
+        if (settings.delayedJobsAtDrain() == DelayedJobsAtDrain.DISCARD) {
+            discardDelayed();
         }
         resume(); // a drain finishes queued work: a paused factory must run it
         log.debug("Factory '{}' draining (timeout {})", name, timeout);
@@ -295,6 +304,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             outcomes.discard(job, DiscardReason.SHUTDOWN);
         }
         outcomes.discardDelayedRetries();
+        discardDelayed();
         int abandoned = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
             WorkerSlot.OpenRun<K, M, R> open = slot.openRun();
@@ -328,6 +338,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             outcomes.discard(straggler, DiscardReason.SHUTDOWN);
         }
         outcomes.discardDelayedRetries();
+        discardDelayed();
         stopWorkers();
         try {
             settings.lifecycleHooks().onStopped(name);
@@ -339,6 +350,13 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         log.debug("Factory '{}' stopped: {}", name, finalStats);
         if (future != null) {
             future.complete(finalStats);
+        }
+    }
+
+    /** Discards the delayed jobs that are not due yet (shutdown), and takes no more. */
+    private void discardDelayed() {
+        for (JobRecord<K, M, R> job : delayed.removeAll(true)) {
+            outcomes.discard(job, DiscardReason.SHUTDOWN);
         }
     }
 
@@ -412,6 +430,37 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     @Override
+    public DispatchResult dispatchAfter(K key, M message, JobOptions options, Duration delay) {
+        Arguments.notNegative(delay, "delay");
+        JobRecord<K, M, R> job = newJob(key, message, options, null);
+        long due = delayed.now() + Arguments.saturatedNanos(delay);
+        return new DispatchResult(job.id, delay.isZero() ? admitNow(job) : admitDelayed(job, due));
+    }
+
+    @Override
+    public DispatchResult dispatchAt(K key, M message, JobOptions options, java.time.Instant at) {
+        Arguments.notNull(at, "at");
+        Duration delay = Duration.between(settings.clock().instant(), at);
+        return dispatchAfter(key, message, options, delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    /** Admits a delayed job: counted now, rate-limited now, routed when due ({@link DelayedJobs}). */
+    private @Nullable DiscardReason admitDelayed(JobRecord<K, M, R> job, long dueAt) {
+        DiscardReason reason;
+        if (state != FactoryState.RUNNING) {
+            reason = DiscardReason.SHUTDOWN;
+        } else if (settings.rateLimiter() != null && !settings.rateLimiter().tryAcquire()) {
+            reason = DiscardReason.RATE_LIMITED;
+        } else {
+            reason = delayed.add(job, dueAt) ? null : DiscardReason.SHUTDOWN;
+        }
+        if (reason != null) {
+            outcomes.discard(job, reason);
+        }
+        return reason;
+    }
+
+    @Override
     public boolean cancel(long jobId) {
         return cancelQueued(jobId, null);
     }
@@ -442,8 +491,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     /** Removes job {@code jobId} from wherever it waits and ends it as cancelled; {@code false} if not found. */
     private boolean cancelQueued(long jobId, @Nullable Throwable replyError) {
-        List<JobRecord<K, M, R>> removed = placement.removeQueued(job -> job.id == jobId);
-        JobRecord<K, M, R> found = removed.isEmpty() ? outcomes.removeDelayedRetry(jobId) : removed.get(0);
+        JobRecord<K, M, R> found = delayed.remove(jobId);
+        if (found == null) {
+            List<JobRecord<K, M, R>> removed = placement.removeQueued(job -> job.id == jobId);
+            found = removed.isEmpty() ? outcomes.removeDelayedRetry(jobId) : removed.get(0);
+        }
         if (found == null) {
             return false;
         }
@@ -825,7 +877,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         long completed = outcomes.completedCount();
         long failed = outcomes.failedCount();
         long discarded = outcomes.discardedCount();
-        return new FactoryStats(name, state, paused, workers, busy, placement.queueDepth(), queueLimit,
+        return new FactoryStats(name, state, paused, workers, busy, placement.queueDepth(), delayed.size(), queueLimit,
                 outcomes.submittedCount(), completed, failed, discarded, outcomes.discardedByReason(),
                 outcomes.retryCount(), housekeeping.abandonedRunsAlive(), List.copyOf(perWorker));
     }
@@ -886,6 +938,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         private KeyDisclosure keyDisclosure = KeyDisclosure.PLAIN;
         private int recentFailures = 20;
         private int failureLogRate = 10;
+        private FactoryClock clock = FactoryClock.system();
+        private DelayedJobsAtDrain delayedJobsAtDrain = DelayedJobsAtDrain.DISCARD;
 
         private Builder(String name) {
             this.name = name;
@@ -1059,6 +1113,22 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
+        /**
+         * The clock delayed jobs come due by (default: the system's); a {@link dev.actorfactory.factory.clock.ManualClock}
+         * makes them come due when a test advances it. (Time-to-live, the dead man's switch and backoffs keep the
+         * system clock.)
+         */
+        public Builder<K, M, R> clock(FactoryClock clock) {
+            this.clock = Arguments.notNull(clock, "clock");
+            return this;
+        }
+
+        /** What a drain does with delayed jobs that are not due yet (default: discard them). */
+        public Builder<K, M, R> delayedJobsAtDrain(DelayedJobsAtDrain policy) {
+            this.delayedJobsAtDrain = Arguments.notNull(policy, "policy");
+            return this;
+        }
+
         /** Platform (default), virtual or shared threads for the workers (see {@link WorkerThreads}). */
         public Builder<K, M, R> workerThreads(WorkerThreads workerThreads) {
             this.workerThreads = Arguments.notNull(workerThreads, "workerThreads");
@@ -1125,7 +1195,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     discardLimitPollInterval, defaultJobTtl, deadMansSwitch, pingInterval, capacityController,
                     capacityPollInterval, rateLimiter, retryPolicy, crashBackoff, lifecycleHooks, statsListener,
                     discardHandler, workerThreads, threadFactory, dispatcher, jobInterceptor, recordTimings,
-                    failureHandler, keyDisclosure, recentFailures, failureLogRate));
+                    failureHandler, keyDisclosure, recentFailures, failureLogRate, clock, delayedJobsAtDrain));
         }
     }
 }

@@ -46,6 +46,36 @@ public interface FactoryRef<K, M, R> {
      */
     DispatchResult dispatch(K key, M message, JobOptions options);
 
+    /** A {@link #dispatchAfter(Object, Object, JobOptions, Duration) delayed dispatch} with default options. */
+    default DispatchResult dispatchAfter(K key, M message, Duration delay) {
+        return dispatchAfter(key, message, JobOptions.defaults(), delay);
+    }
+
+    /**
+     * Submits a fire-and-forget job that is routed only after {@code delay}. It is accepted (counted, given its id,
+     * and shown in {@link dev.actorfactory.factory.stats.FactoryStats#scheduled()}) at once, takes its rate-limit
+     * token now, and is routed like any job when it comes due — so a full queue may still shed it then. Delayed
+     * jobs come due in the order of their due times (jobs due at the same time in the order they were accepted);
+     * under key-ordered routing a key's jobs run in the order they were routed, so a job dispatched now runs before
+     * a job of its key dispatched earlier for later. {@link #cancel(long)} withdraws it until it is due; a drain
+     * discards it (or waits for it: see {@code Factory.Builder.delayedJobsAtDrain}). Time is the factory's clock
+     * ({@code Factory.Builder.clock}). Never blocks.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative (zero dispatches at once)
+     */
+    DispatchResult dispatchAfter(K key, M message, JobOptions options, Duration delay);
+
+    /** A {@link #dispatchAt(Object, Object, JobOptions, java.time.Instant) job routed at an instant}, default options. */
+    default DispatchResult dispatchAt(K key, M message, java.time.Instant at) {
+        return dispatchAt(key, message, JobOptions.defaults(), at);
+    }
+
+    /**
+     * {@link #dispatchAfter(Object, Object, JobOptions, Duration) Dispatches} a job routed at {@code at} (by the
+     * factory's clock); an instant in the past dispatches at once.
+     */
+    DispatchResult dispatchAt(K key, M message, JobOptions options, java.time.Instant at);
+
     /** Submits a job and returns a future of its result; see {@link #call(Object, Object, JobOptions)}. */
     default JobFuture<R> call(K key, M message) {
         return call(key, message, JobOptions.defaults());

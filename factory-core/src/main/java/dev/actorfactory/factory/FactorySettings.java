@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.internal.Threads;
+import dev.actorfactory.factory.clock.FactoryClock;
 import dev.actorfactory.factory.discard.DiscardHandler;
 import dev.actorfactory.factory.discard.DiscardLimitController;
 import dev.actorfactory.factory.discard.DiscardMode;
@@ -18,6 +19,7 @@ import dev.actorfactory.factory.failure.FailureHandler;
 import dev.actorfactory.factory.failure.KeyDisclosure;
 import dev.actorfactory.factory.job.JobInterceptor;
 import dev.actorfactory.factory.job.RetryPolicy;
+import dev.actorfactory.factory.lifecycle.DelayedJobsAtDrain;
 import dev.actorfactory.factory.lifecycle.FactoryLifecycleHooks;
 import dev.actorfactory.factory.queue.PriorityFunction;
 import dev.actorfactory.factory.queue.QueueKind;
@@ -63,7 +65,9 @@ record FactorySettings<K, M, R>(
         @Nullable FailureHandler<? super K, ? super M> failureHandler,
         KeyDisclosure keyDisclosure,
         int recentFailures,
-        int failureLogRate) {
+        int failureLogRate,
+        FactoryClock clock,
+        DelayedJobsAtDrain delayedJobsAtDrain) {
 
     /**
      * Whether jobs carry timestamps (see {@link dev.actorfactory.factory.job.Job}): when asked for, and whenever
@@ -108,6 +112,8 @@ record FactorySettings<K, M, R>(
         out.put("recent-failures", recentFailures);
         out.put("failure-log-rate", failureLogRate);
         out.put("key-disclosure", keyDisclosure.name().toLowerCase(Locale.ROOT));
+        out.put("delayed-jobs-at-drain", delayedJobsAtDrain.name().toLowerCase(Locale.ROOT));
+        out.put("clock", clock.isManual() ? "manual" : "system");
         out.put("discard-limit-controller", discardLimitController != null);
         out.put("capacity-controller", capacityController != null);
         out.put("job-interceptor", jobInterceptor != null);

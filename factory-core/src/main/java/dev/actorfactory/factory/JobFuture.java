@@ -49,6 +49,8 @@ public final class JobFuture<R> extends CompletableFuture<R> {
 
     private final Factory<?, ?, R> factory;
     private volatile int claim;
+    /** Whether the job ended withdrawn (discarded as cancelled): set before this future completes. */
+    private volatile boolean withdrawnJob;
     /** The job's first attempt; set by the factory before the future is handed out. */
     private @Nullable JobRecord<?, ?, R> job;
     /** The call's timeout on the factory's scheduler, cancelled when the job ends. */
@@ -80,6 +82,15 @@ public final class JobFuture<R> extends CompletableFuture<R> {
         return super.cancel(mayInterruptIfRunning);
     }
 
+    /**
+     * Whether the job was withdrawn (by {@link #cancel}, {@link FactoryRef#cancel(long)} or a call's timeout) and
+     * ended as discarded with reason cancelled instead of running to its end. {@code false} while the job is
+     * pending, and for a job that ran, even if this future was cancelled or timed out meanwhile.
+     */
+    public boolean wasWithdrawn() {
+        return withdrawnJob;
+    }
+
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new CompletableFuture<>();
@@ -101,6 +112,11 @@ public final class JobFuture<R> extends CompletableFuture<R> {
         if (isDone()) {
             timer.cancel(false); // ended before the timer was stored
         }
+    }
+
+    /** The job ends withdrawn (before this future completes). */
+    void markWithdrawn() {
+        withdrawnJob = true;
     }
 
     /** The job ended (the future is complete): its timeout is no longer needed. */

@@ -117,6 +117,9 @@ final class JobOutcomes<K, M, R> {
         if (!endOnce(job)) {
             return;
         }
+        if (job.reply != null) {
+            job.reply.markWithdrawn();
+        }
         discarded(job, DiscardReason.CANCELLED, replyError);
     }
 

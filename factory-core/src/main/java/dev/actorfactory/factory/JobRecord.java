@@ -26,7 +26,8 @@ final class JobRecord<K, M, R> extends MpscNode implements Job<K, M> {
     final JobOptions options;
     final int priority;
     final int bucket;
-    final long acceptedAt;
+    /** When it was accepted (or, for a delayed job, came due); written before the job is queued. */
+    long acceptedAt;
     final long ttlNanos; // 0: no time-to-live
     final RetryPolicy retry;
     final @Nullable JobFuture<R> reply;

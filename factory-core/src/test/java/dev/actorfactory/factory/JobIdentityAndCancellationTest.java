@@ -253,6 +253,8 @@ class JobIdentityAndCancellationTest {
 
         assertThat(withdrawn.cancel(true)).isTrue();
         assertThat(withdrawn.isCancelled()).isTrue();
+        assertThat(withdrawn.wasWithdrawn()).isTrue();
+        assertThat(kept.wasWithdrawn()).isFalse();
         assertThat(factory.cancel(withdrawn.jobId())).as("already withdrawn").isFalse();
         workers.release();
         assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo("kept");
@@ -272,6 +274,7 @@ class JobIdentityAndCancellationTest {
 
         assertThat(running.cancel(true)).isTrue();
         assertThat(running.isCancelled()).isTrue();
+        assertThat(running.wasWithdrawn()).as("it runs on").isFalse();
         workers.release();
         FactoryStats stats = drained(factory);
 
@@ -373,7 +376,18 @@ class JobIdentityAndCancellationTest {
             assertThat(call).isDone();
             boolean timedOutBeforeStart = call.isCompletedExceptionally() && !call.isCancelled()
                     && messageOf(call).contains("withdrawn");
-            boolean wasWithdrawn = withdrawnByCancel.get(i) || timedOutBeforeStart;
+            boolean wasWithdrawn = call.wasWithdrawn();
+            if (i % 3 == 1) {
+                assertThat(withdrawnByCancel.get(i)).as("cancel(jobId) answered").isEqualTo(wasWithdrawn);
+            } else if (i % 3 == 2) {
+                assertThat(timedOutBeforeStart).as("the timeout's message").isEqualTo(wasWithdrawn);
+            } else {
+                // cancel() answers false only if the job had completed; a withdrawn job's future is cancelled
+                assertThat(call.isCancelled()).as("future cancelled").isEqualTo(withdrawnByCancel.get(i));
+                if (wasWithdrawn) {
+                    assertThat(call.isCancelled()).isTrue();
+                }
+            }
             assertThat(ran.contains(call.jobId())).as("job %d withdrawn=%s", call.jobId(), wasWithdrawn)
                     .isEqualTo(!wasWithdrawn);
             if (wasWithdrawn) {

@@ -17,6 +17,7 @@ import dev.actorfactory.factory.lifecycle.FactoryState;
  * @param workers    the number of workers
  * @param busy       workers running a job
  * @param queueDepth jobs waiting in queues
+ * @param scheduled  delayed jobs accepted and not due yet ({@code dispatchAfter}, {@code dispatchAt})
  * @param queueLimit the queue limit in force (per worker queue when jobs queue at workers), or
  *                   {@link Integer#MAX_VALUE} when unlimited
  * @param submitted  jobs submitted (each counted once, whatever became of it)
@@ -30,7 +31,7 @@ import dev.actorfactory.factory.lifecycle.FactoryState;
  * @param workerStats one entry per worker, by id
  */
 public record FactoryStats(String name, FactoryState state, boolean paused, int workers, int busy, int queueDepth,
-        int queueLimit,
+        int scheduled, int queueLimit,
         long submitted, long completed, long failed, long discarded, Map<DiscardReason, Long> discardedByReason,
         long retries, int abandonedRuns, List<WorkerStats> workerStats) {
 

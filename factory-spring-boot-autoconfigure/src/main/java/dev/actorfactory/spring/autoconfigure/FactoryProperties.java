@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.failure.KeyDisclosure;
+import dev.actorfactory.factory.lifecycle.DelayedJobsAtDrain;
 import dev.actorfactory.factory.routing.RoutingMode;
 
 /**
@@ -153,6 +154,9 @@ public class FactoryProperties {
         /** How long a drain at shutdown waits for queued and running jobs (bounded by the shutdown phase). */
         private @Nullable Duration drainTimeout;
 
+        /** What a drain does with delayed jobs not due yet: discard them (default), or wait for them. */
+        private @Nullable DelayedJobsAtDrain delayedJobsAtDrain;
+
         /**
          * Platform, virtual or shared threads; defaults to virtual when spring.threads.virtual.enabled and JDK 21+,
          * else platform.
@@ -233,6 +237,14 @@ public class FactoryProperties {
 
         public Failures getFailures() {
             return failures;
+        }
+
+        public @Nullable DelayedJobsAtDrain getDelayedJobsAtDrain() {
+            return delayedJobsAtDrain;
+        }
+
+        public void setDelayedJobsAtDrain(@Nullable DelayedJobsAtDrain delayedJobsAtDrain) {
+            this.delayedJobsAtDrain = delayedJobsAtDrain;
         }
 
         public @Nullable Duration getDrainTimeout() {

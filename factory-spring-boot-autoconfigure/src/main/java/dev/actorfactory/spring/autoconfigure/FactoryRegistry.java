@@ -20,6 +20,7 @@ import dev.actorfactory.factory.Factory;
 import dev.actorfactory.factory.FactoryRef;
 import dev.actorfactory.factory.discard.DiscardMode;
 import dev.actorfactory.factory.failure.KeyDisclosure;
+import dev.actorfactory.factory.lifecycle.DelayedJobsAtDrain;
 import dev.actorfactory.factory.job.RetryPolicy;
 import dev.actorfactory.factory.queue.QueueKind;
 import dev.actorfactory.factory.ratelimit.RateLimiter;
@@ -189,6 +190,10 @@ public class FactoryRegistry {
         Integer logRate = layers.first(settings -> settings.getFailures().getLogRate());
         if (logRate != null) {
             builder.failureLogRate(notNegative(logRate, prefix + "failures.log-rate"));
+        }
+        DelayedJobsAtDrain delayedAtDrain = layers.first(Settings::getDelayedJobsAtDrain);
+        if (delayedAtDrain != null) {
+            builder.delayedJobsAtDrain(delayedAtDrain);
         }
         KeyDisclosure keys = layers.first(settings -> settings.getFailures().getKeyDisclosure());
         if (keys != null) {

@@ -235,7 +235,8 @@ class FactoryAutoConfigurationTest {
                 "factory.instances.crashing.retry.no-retry-on=java.lang.IllegalArgumentException",
                 "factory.instances.crashing.failures.recent=3",
                 "factory.instances.crashing.failures.log-rate=0",
-                "factory.instances.crashing.failures.key-disclosure=hidden")
+                "factory.instances.crashing.failures.key-disclosure=hidden",
+                "factory.instances.crashing.delayed-jobs-at-drain=wait")
                 .run(context -> {
                     @SuppressWarnings("unchecked")
                     FactoryRef<String, Integer, Integer> crashing = context.getBean("crashing", FactoryRef.class);
@@ -245,7 +246,8 @@ class FactoryAutoConfigurationTest {
                             .containsEntry("retry.retry-on", List.of("java.lang.RuntimeException"))
                             .containsEntry("retry.no-retry-on", List.of("java.lang.IllegalArgumentException"))
                             .containsEntry("recent-failures", 3)
-                            .containsEntry("key-disclosure", "hidden");
+                            .containsEntry("key-disclosure", "hidden")
+                            .containsEntry("delayed-jobs-at-drain", "wait");
                     assertThat(crashing.call("k", -1)).failsWithin(Duration.ofSeconds(10)); // IllegalStateException
                     assertThat(crashing.call("k", -2)).failsWithin(Duration.ofSeconds(10)); // IllegalArgumentException
                     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))

@@ -121,7 +121,7 @@ public class FactoriesEndpoint {
 
     /** One factory's counters and gauges. */
     public record FactorySummary(String name, String state, boolean paused, int workers, int busy, int queueDepth,
-            @Nullable Integer queueLimit, long inFlight, long submitted, long completed, long failed, long discarded,
+            int scheduled, @Nullable Integer queueLimit, long inFlight, long submitted, long completed, long failed, long discarded,
             Map<String, Long> discardedByReason, long retries, int abandonedRuns) {
 
         static FactorySummary of(FactoryStats stats) {
@@ -130,7 +130,7 @@ public class FactoriesEndpoint {
                 byReason.put(reason.tagValue(), stats.discardedByReason().getOrDefault(reason, 0L));
             }
             return new FactorySummary(stats.name(), stats.state().name().toLowerCase(java.util.Locale.ROOT),
-                    stats.paused(), stats.workers(), stats.busy(), stats.queueDepth(),
+                    stats.paused(), stats.workers(), stats.busy(), stats.queueDepth(), stats.scheduled(),
                     stats.queueLimit() == Integer.MAX_VALUE ? null : stats.queueLimit(), stats.outstanding(),
                     stats.submitted(), stats.completed(), stats.failed(), stats.discarded(), byReason,
                     stats.retries(), stats.abandonedRuns());
