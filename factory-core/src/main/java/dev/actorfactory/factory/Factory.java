@@ -223,10 +223,21 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     }
 
     private Worker<K, M, R> buildWorker(int id) throws Exception {
-        Worker<K, M, R> worker = settings.workerBuilder().build(id);
+        return newWorkerInstance(placement.slots().get(id));
+    }
+
+    /**
+     * A new worker instance for {@code slot}: built by the worker builder, then started with the slot's
+     * {@link dev.actorfactory.factory.worker.WorkerContext} ({@link Worker#onStart}). Any thread.
+     *
+     * @throws Exception whatever the builder or {@code onStart} threw (an instance whose start failed is dropped)
+     */
+    Worker<K, M, R> newWorkerInstance(WorkerSlot<K, M, R> slot) throws Exception {
+        Worker<K, M, R> worker = settings.workerBuilder().build(slot.id);
         if (worker == null) {
-            throw new IllegalStateException("the worker builder returned null for worker " + id);
+            throw new IllegalStateException("the worker builder returned null for worker " + slot.id);
         }
+        worker.onStart(slot.context);
         return worker;
     }
 
@@ -347,6 +358,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
         FactoryStats finalStats = stats();
         shutdownThreads();
+        for (WorkerSlot<K, M, R> slot : placement.slots()) {
+            slot.context.detach(); // workers kept after the stop must not keep the factory reachable
+        }
         log.debug("Factory '{}' stopped: {}", name, finalStats);
         if (future != null) {
             future.complete(finalStats);

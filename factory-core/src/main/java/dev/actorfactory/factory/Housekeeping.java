@@ -56,6 +56,9 @@ final class Housekeeping<K, M, R> {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        // a stopped factory's one-off tasks (a drain timeout, a backoff) have nothing left to do: dropping them at
+        // shutdown ends the thread at once, instead of keeping it (and the factory) alive until they are due
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = timer;
     }
 

@@ -119,6 +119,8 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
     private volatile long interruptDelivered;
     /** Who owns the current job's outcome: see {@link RunState}. */
     final RunState run = new RunState();
+    /** What the slot's worker instances know about where they run (see {@link Worker#onStart}). */
+    final SlotContext<K, M, R> context;
     volatile long restarts;
     /** The run last reported stuck (so it is reported once). */
     volatile long reportedStuckRun;
@@ -133,6 +135,7 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
         this.dispatcher = factory.workerDispatcher();
         this.timed = factory.timed;
         this.turn = dispatcher == null ? null : new Turn();
+        this.context = new SlotContext<>(id, factory);
     }
 
     // ------------------------------------------------------------------ called under the lock by placements
@@ -645,10 +648,7 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
 
     private @Nullable Worker<K, M, R> buildWorker(int myEpoch) {
         try {
-            Worker<K, M, R> built = factory.settings().workerBuilder().build(id);
-            if (built == null) {
-                throw new IllegalStateException("the worker builder returned null for worker " + id);
-            }
+            Worker<K, M, R> built = factory.newWorkerInstance(this);
             worker = built;
             workerEpoch = myEpoch;
             return built;

@@ -32,6 +32,15 @@ public interface Worker<K, M, R> {
      */
     @Nullable R handle(Job<K, M> job) throws Exception;
 
+    /**
+     * Called once when this instance has been built, before its first job, on the thread that built it (the
+     * factory's starter, a resize, or the worker's own thread for a replacement): the worker's
+     * {@link WorkerContext} — its id, its factory's name, and a way to submit follow-up jobs. An exception counts
+     * as a failed build (the slot retries after the factory's crash backoff).
+     */
+    default void onStart(WorkerContext<K, M> context) throws Exception {
+    }
+
     /** Called when the factory retires this instance (shrink, drain, stop). Not called after a crash or kill. */
     default void onStop() {
     }
