@@ -89,6 +89,7 @@ record FactorySettings<K, M, R>(
         out.put("routing", routing.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         out.put("queue", queueKind.isPriority() ? "priority" : "fifo");
         out.put("priority-levels", queueKind.levels());
+        out.put("priority-weights", queueKind.weights());
         out.put("discard.limit", discardLimit == Integer.MAX_VALUE ? "unlimited" : discardLimit);
         out.put("discard.mode", discardMode.name().toLowerCase(Locale.ROOT));
         out.put("job-ttl", defaultJobTtl == null ? "none" : defaultJobTtl.toString());

@@ -23,6 +23,10 @@ public final class JobQueue<J extends Job<?, ?>> {
 
     private final ArrayDeque<J>[] levels;
     private int size;
+    /** Weighted serving: each level's weight; {@code null} for strict priority. */
+    private final int @Nullable [] weights;
+    /** Weighted serving: each level's current credit (smooth weighted round robin). */
+    private final long @Nullable [] credits;
 
     /** Creates an empty queue of the given kind. */
     @SuppressWarnings("unchecked")
@@ -30,6 +34,13 @@ public final class JobQueue<J extends Job<?, ?>> {
         levels = new ArrayDeque[kind.levels()];
         for (int i = 0; i < levels.length; i++) {
             levels[i] = new ArrayDeque<>();
+        }
+        if (kind.isWeighted()) {
+            weights = kind.weights().stream().mapToInt(Integer::intValue).toArray();
+            credits = new long[levels.length];
+        } else {
+            weights = null;
+            credits = null;
         }
     }
 
@@ -55,8 +66,14 @@ public final class JobQueue<J extends Job<?, ?>> {
         size++;
     }
 
-    /** Removes and returns the next job: the oldest of the highest non-empty level. */
+    /**
+     * Removes and returns the next job: the oldest of the highest non-empty level (strict), or of the level whose
+     * turn it is (weighted).
+     */
     public @Nullable J poll() {
+        if (weights != null) {
+            return pollWeighted(null);
+        }
         for (int i = levels.length - 1; i >= 0; i--) {
             J job = levels[i].pollFirst();
             if (job != null) {
@@ -72,6 +89,9 @@ public final class JobQueue<J extends Job<?, ?>> {
      * that has one. Jobs it skips keep their places.
      */
     public @Nullable J poll(Predicate<? super J> eligible) {
+        if (weights != null) {
+            return pollWeighted(eligible);
+        }
         for (int i = levels.length - 1; i >= 0; i--) {
             for (Iterator<J> it = levels[i].iterator(); it.hasNext();) {
                 J job = it.next();
@@ -80,6 +100,63 @@ public final class JobQueue<J extends Job<?, ?>> {
                     size--;
                     return job;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Smooth weighted round robin (as nginx balances upstreams): every non-empty level earns its weight, the level
+     * with the most credit is served and pays the total; a level whose jobs are all ineligible is passed over for
+     * the next one. A level that runs empty forgets its credit, so it cannot come back with a burst.
+     */
+    private @Nullable J pollWeighted(@Nullable Predicate<? super J> eligible) {
+        int[] weight = weights;
+        long[] credit = credits;
+        long total = 0;
+        for (int i = 0; i < levels.length; i++) {
+            if (levels[i].isEmpty()) {
+                credit[i] = 0; // however it ran empty (taken, shed, expired, removed)
+            } else {
+                credit[i] += weight[i];
+                total += weight[i];
+            }
+        }
+        if (total == 0) {
+            return null;
+        }
+        long tried = 0;
+        while (true) {
+            int best = -1;
+            for (int i = levels.length - 1; i >= 0; i--) {
+                if (!levels[i].isEmpty() && (tried & (1L << i)) == 0 && (best < 0 || credit[i] > credit[best])) {
+                    best = i;
+                }
+            }
+            if (best < 0) { // nothing eligible: take back this round's credits
+                for (int i = 0; i < levels.length; i++) {
+                    if (!levels[i].isEmpty()) {
+                        credit[i] -= weight[i];
+                    }
+                }
+                return null;
+            }
+            J job = eligible == null ? levels[best].pollFirst() : pollFirstEligible(levels[best], eligible);
+            if (job != null) {
+                size--;
+                credit[best] -= total;
+                return job;
+            }
+            tried |= 1L << best;
+        }
+    }
+
+    private static <J> @Nullable J pollFirstEligible(ArrayDeque<J> level, Predicate<? super J> eligible) {
+        for (Iterator<J> it = level.iterator(); it.hasNext();) {
+            J job = it.next();
+            if (eligible.test(job)) {
+                it.remove();
+                return job;
             }
         }
         return null;

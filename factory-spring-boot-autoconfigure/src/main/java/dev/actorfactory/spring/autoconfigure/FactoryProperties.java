@@ -130,6 +130,12 @@ public class FactoryProperties {
         /** Priority levels of a priority queue (0 = lowest). */
         private @Nullable Integer priorityLevels;
 
+        /**
+         * Serves the priority levels by weight instead of strictly, one weight per level, lowest level first (e.g.
+         * 1,3,6): every level gets its share, so none starves. Implies a priority queue with that many levels.
+         */
+        private @Nullable List<Integer> priorityWeights;
+
         /** Load shedding: the queue limit and which job to drop. */
         private final Discard discard = new Discard();
 
@@ -193,6 +199,14 @@ public class FactoryProperties {
 
         public void setQueue(@Nullable Queue queue) {
             this.queue = queue;
+        }
+
+        public @Nullable List<Integer> getPriorityWeights() {
+            return priorityWeights;
+        }
+
+        public void setPriorityWeights(@Nullable List<Integer> priorityWeights) {
+            this.priorityWeights = priorityWeights;
         }
 
         public @Nullable Integer getPriorityLevels() {

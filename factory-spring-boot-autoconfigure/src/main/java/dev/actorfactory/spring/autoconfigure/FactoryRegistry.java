@@ -150,8 +150,25 @@ public class FactoryRegistry {
         if (layers.first(Settings::getRouting) != null) {
             builder.routing(layers.first(Settings::getRouting));
         }
-        if (layers.first(Settings::getQueue) == FactoryProperties.Queue.PRIORITY) {
-            Integer levels = layers.first(Settings::getPriorityLevels);
+        List<Integer> weights = layers.first(Settings::getPriorityWeights);
+        FactoryProperties.Queue queue = layers.first(Settings::getQueue);
+        Integer levels = layers.first(Settings::getPriorityLevels);
+        if (weights != null) {
+            if (queue == FactoryProperties.Queue.FIFO) {
+                throw new FactoryConfigurationException(prefix + "priority-weights is set but " + prefix
+                        + "queue is fifo, which has no levels to weigh.", "Set " + prefix + "queue to priority, or"
+                        + " remove " + prefix + "priority-weights.");
+            }
+            if (weights.size() < 2 || (levels != null && levels != weights.size())
+                    || weights.stream().anyMatch(weight -> weight == null || weight < 1)) {
+                throw new FactoryConfigurationException(prefix + "priority-weights must give each priority level a "
+                        + "weight of at least 1" + (levels == null ? "" : " (" + prefix + "priority-levels is "
+                        + levels + ")") + ", was " + weights + ".", "Set " + prefix + "priority-weights to one "
+                        + "weight per level, lowest level first, e.g. 1,3,6 (and " + prefix
+                        + "priority-levels to their number, or leave it out).");
+            }
+            builder.queue(QueueKind.weighted(weights.stream().mapToInt(Integer::intValue).toArray()));
+        } else if (queue == FactoryProperties.Queue.PRIORITY) {
             builder.queue(QueueKind.priority(levels == null ? 3 : positive(levels, prefix + "priority-levels")));
         }
         Integer limit = layers.first(settings -> settings.getDiscard().getLimit());

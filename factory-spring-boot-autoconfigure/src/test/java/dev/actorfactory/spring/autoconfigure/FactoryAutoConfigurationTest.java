@@ -236,7 +236,8 @@ class FactoryAutoConfigurationTest {
                 "factory.instances.crashing.failures.recent=3",
                 "factory.instances.crashing.failures.log-rate=0",
                 "factory.instances.crashing.failures.key-disclosure=hidden",
-                "factory.instances.crashing.delayed-jobs-at-drain=wait")
+                "factory.instances.crashing.delayed-jobs-at-drain=wait",
+                "factory.instances.crashing.priority-weights=1,2,5")
                 .run(context -> {
                     @SuppressWarnings("unchecked")
                     FactoryRef<String, Integer, Integer> crashing = context.getBean("crashing", FactoryRef.class);
@@ -247,7 +248,9 @@ class FactoryAutoConfigurationTest {
                             .containsEntry("retry.no-retry-on", List.of("java.lang.IllegalArgumentException"))
                             .containsEntry("recent-failures", 3)
                             .containsEntry("key-disclosure", "hidden")
-                            .containsEntry("delayed-jobs-at-drain", "wait");
+                            .containsEntry("delayed-jobs-at-drain", "wait")
+                            .containsEntry("queue", "priority")
+                            .containsEntry("priority-weights", List.of(1, 2, 5));
                     assertThat(crashing.call("k", -1)).failsWithin(Duration.ofSeconds(10)); // IllegalStateException
                     assertThat(crashing.call("k", -2)).failsWithin(Duration.ofSeconds(10)); // IllegalArgumentException
                     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -261,19 +264,31 @@ class FactoryAutoConfigurationTest {
     @Test
     void retrySettingsThatCannotWorkFailTheStartNamingTheKeyAndTheFix() {
         String p = "factory.instances.orders.";
-        Map<List<String>, String> cases = Map.of(
-                List.of(p + "retry.backoff=1s"), p + "retry has settings but no " + p + "retry.max-attempts",
-                List.of(p + "retry.max-attempts=3", p + "retry.max-backoff=1s"), p + "retry.max-backoff (PT1S) needs",
-                List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.multiplier=2"),
-                p + "retry.multiplier is set but " + p + "retry.max-backoff is not",
-                List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.max-backoff=2s",
-                        p + "retry.multiplier=0.5"), p + "retry.multiplier must be at least 1",
-                List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.jitter=1.5"),
-                p + "retry.jitter must be between 0 and 1",
-                List.of(p + "retry.max-attempts=3", p + "retry.jitter=0.5"), p + "retry.jitter is set but there is no",
-                List.of(p + "retry.max-attempts=3", p + "retry.retry-on=java.lang.String"),
-                p + "retry.retry-on lists java.lang.String, which is not an exception type",
-                List.of(p + "failures.recent=-1"), p + "failures.recent must not be negative");
+        Map<List<String>, String> cases = Map.ofEntries(
+                Map.entry(List.of(p + "retry.backoff=1s"),
+                        p + "retry has settings but no " + p + "retry.max-attempts"),
+                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.max-backoff=1s"),
+                        p + "retry.max-backoff (PT1S) needs"),
+                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.multiplier=2"),
+                        p + "retry.multiplier is set but " + p + "retry.max-backoff is not"),
+                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.max-backoff=2s",
+                        p + "retry.multiplier=0.5"),
+                        p + "retry.multiplier must be at least 1"),
+                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.jitter=1.5"),
+                        p + "retry.jitter must be between 0 and 1"),
+                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.jitter=0.5"),
+                        p + "retry.jitter is set but there is no"),
+                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.retry-on=java.lang.String"),
+                        p + "retry.retry-on lists java.lang.String, which is not an exception type"),
+                Map.entry(List.of(p + "failures.recent=-1"),
+                        p + "failures.recent must not be negative"),
+                Map.entry(List.of(p + "priority-weights=1,3", p + "queue=fifo"),
+                        p + "priority-weights is set but " + p
+                        + "queue is fifo"),
+                Map.entry(List.of(p + "priority-weights=1,0,3"),
+                        p + "priority-weights must give each priority level"),
+                Map.entry(List.of(p + "priority-weights=1,3", p + "priority-levels=3"),
+                        p + "priority-levels is 3"));
         cases.forEach((properties, message) -> runner.withUserConfiguration(OrdersApp.class)
                 .withPropertyValues(properties.toArray(String[]::new))
                 .run(context -> {
