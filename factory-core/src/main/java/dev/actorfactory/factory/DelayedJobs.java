@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 import dev.actorfactory.factory.clock.FactoryClock;
 
 /**
- * Jobs accepted for later ({@code dispatchAfter}, {@code dispatchAt}) until they come due. They are ordered by due
+ * Jobs accepted for later until they come due ({@code dispatchAfter}, {@code dispatchAt}) or are released
+ * ({@link PreparedJob}s, held without a due time). They are ordered by due
  * time, then by acceptance, and routed like a retry (counted once, when they were submitted) as they come due: so
  * jobs of one key run in the order of their due times, and jobs due at the same time in the order they were
  * accepted. One wake-up at a time waits on the factory's scheduler for the earliest due time; with a manual
@@ -31,6 +32,8 @@ final class DelayedJobs<K, M, R> {
         long order = a.dueAt - b.dueAt; // overflow-safe, like nanoTime differences
         return order != 0 ? (order < 0 ? -1 : 1) : Long.compare(a.sequence, b.sequence);
     });
+    /** Prepared jobs, held until released or cancelled. */
+    private final java.util.Set<JobRecord<K, M, R>> held = new java.util.LinkedHashSet<>();
     private long sequence;
     private boolean closed;
     private @Nullable ScheduledFuture<?> wake;
@@ -71,6 +74,20 @@ final class DelayedJobs<K, M, R> {
         return true;
     }
 
+    /** Holds a prepared job until {@link #release}; {@code false} if the factory no longer takes jobs. */
+    synchronized boolean hold(JobRecord<K, M, R> job) {
+        if (closed) {
+            return false;
+        }
+        held.add(job);
+        return true;
+    }
+
+    /** Takes a prepared job out of the hold (to route or to cancel it); {@code false} if it is not held any more. */
+    synchronized boolean release(JobRecord<K, M, R> job) {
+        return held.remove(job);
+    }
+
     /** Routes every job that is due now (scheduler thread, or the thread advancing a manual clock). */
     void routeDue() {
         List<JobRecord<K, M, R>> due = new ArrayList<>();
@@ -104,6 +121,13 @@ final class DelayedJobs<K, M, R> {
 
     /** Removes the delayed job {@code jobId}; {@code null} if it is not waiting here (a cancel). */
     synchronized @Nullable JobRecord<K, M, R> remove(long jobId) {
+        for (Iterator<JobRecord<K, M, R>> it = held.iterator(); it.hasNext(); ) {
+            JobRecord<K, M, R> job = it.next();
+            if (job.id == jobId) {
+                it.remove();
+                return job;
+            }
+        }
         for (Iterator<Entry<K, M, R>> it = byDue.iterator(); it.hasNext(); ) {
             Entry<K, M, R> entry = it.next();
             if (entry.job.id == jobId) {
@@ -123,6 +147,8 @@ final class DelayedJobs<K, M, R> {
             while ((entry = byDue.poll()) != null) {
                 removed.add(entry.job);
             }
+            removed.addAll(held);
+            held.clear();
             if (wake != null) {
                 wake.cancel(false);
                 wake = null;
@@ -135,8 +161,8 @@ final class DelayedJobs<K, M, R> {
         return removed;
     }
 
-    /** Delayed jobs not due yet (or due and about to be routed). */
+    /** Delayed jobs not due yet (or due and about to be routed), and prepared jobs held. */
     synchronized int size() {
-        return byDue.size();
+        return byDue.size() + held.size();
     }
 }

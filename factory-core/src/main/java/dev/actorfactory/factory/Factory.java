@@ -448,7 +448,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         Arguments.notNegative(delay, "delay");
         JobRecord<K, M, R> job = newJob(key, message, options, null);
         long due = delayed.now() + Arguments.saturatedNanos(delay);
-        return new DispatchResult(job.id, delay.isZero() ? admitNow(job) : admitDelayed(job, due));
+        return new DispatchResult(job.id, delay.isZero() ? admitNow(job) : admitDelayed(job, due, false));
     }
 
     @Override
@@ -458,15 +458,63 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return dispatchAfter(key, message, options, delay.isNegative() ? Duration.ZERO : delay);
     }
 
+    @Override
+    public PreparedJob prepare(K key, M message, JobOptions options) {
+        JobRecord<K, M, R> job = newJob(key, message, options, null);
+        DiscardReason refused = admitDelayed(job, 0, true);
+        return new PreparedJob() {
+            private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic
+                    .AtomicBoolean(refused != null);
+
+            @Override
+            public long jobId() {
+                return job.id;
+            }
+
+            @Override
+            public DispatchResult dispatch() {
+                if (refused != null) {
+                    return new DispatchResult(job.id, refused);
+                }
+                if (!settled.compareAndSet(false, true) || !delayed.release(job)) {
+                    return new DispatchResult(job.id, state == FactoryState.RUNNING ? DiscardReason.CANCELLED
+                            : DiscardReason.SHUTDOWN);
+                }
+                if (timed || job.ttlNanos > 0) {
+                    job.acceptedAt = System.nanoTime(); // queue time and time-to-live count from now
+                }
+                DiscardReason reason = placement.offer(job, true);
+                if (reason != null) {
+                    outcomes.discard(job, reason);
+                }
+                return new DispatchResult(job.id, reason);
+            }
+
+            @Override
+            public boolean cancel() {
+                if (refused != null || !settled.compareAndSet(false, true) || !delayed.release(job)) {
+                    return false;
+                }
+                outcomes.withdrawn(job, new CancellationException("job " + job.id + " was cancelled"));
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return "PreparedJob[" + job.id + " of factory '" + name + "']";
+            }
+        };
+    }
+
     /** Admits a delayed job: counted now, rate-limited now, routed when due ({@link DelayedJobs}). */
-    private @Nullable DiscardReason admitDelayed(JobRecord<K, M, R> job, long dueAt) {
+    private @Nullable DiscardReason admitDelayed(JobRecord<K, M, R> job, long dueAt, boolean hold) {
         DiscardReason reason;
         if (state != FactoryState.RUNNING) {
             reason = DiscardReason.SHUTDOWN;
         } else if (settings.rateLimiter() != null && !settings.rateLimiter().tryAcquire()) {
             reason = DiscardReason.RATE_LIMITED;
         } else {
-            reason = delayed.add(job, dueAt) ? null : DiscardReason.SHUTDOWN;
+            reason = (hold ? delayed.hold(job) : delayed.add(job, dueAt)) ? null : DiscardReason.SHUTDOWN;
         }
         if (reason != null) {
             outcomes.discard(job, reason);

@@ -76,6 +76,14 @@ public interface FactoryRef<K, M, R> {
      */
     DispatchResult dispatchAt(K key, M message, JobOptions options, java.time.Instant at);
 
+    /**
+     * Accepts a fire-and-forget job but holds it back until {@link PreparedJob#dispatch()} (or withdraws it with
+     * {@link PreparedJob#cancel()}): a two-phase dispatch, e.g. only once a database transaction has committed. The
+     * job is counted and has its id at once, takes its rate-limit token now, and shows as scheduled until then.
+     * If the factory refuses it at once (stopped, rate-limited), its {@code dispatch()} says so.
+     */
+    PreparedJob prepare(K key, M message, JobOptions options);
+
     /** Submits a job and returns a future of its result; see {@link #call(Object, Object, JobOptions)}. */
     default JobFuture<R> call(K key, M message) {
         return call(key, message, JobOptions.defaults());

@@ -43,6 +43,31 @@ class SampleApplicationTest {
         return new Http(port);
     }
 
+    @Autowired
+    dev.actorfactory.sample.orders.OrderPlacement placement;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Test
+    void anOrderPlacedInATransactionThatRollsBackIsNeverApplied() throws Exception {
+        long cancelledBefore = orders.stats().discardedByReason()
+                .getOrDefault(dev.actorfactory.factory.discard.DiscardReason.CANCELLED, 0L);
+        org.springframework.transaction.support.TransactionTemplate transaction =
+                new org.springframework.transaction.support.TransactionTemplate(transactions);
+        String id = transaction.execute(status -> {
+            String placed = placement.place("rolled-back-customer", BigDecimal.TEN).orderId();
+            status.setRollbackOnly(); // the caller's transaction fails after placing the order
+            return placed;
+        });
+        Http http = http();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> orders.stats()
+                .discardedByReason().getOrDefault(dev.actorfactory.factory.discard.DiscardReason.CANCELLED, 0L)
+                == cancelledBefore + 1);
+        assertThat(http.get("/orders/" + id).status()).as("the order row was rolled back").isEqualTo(404);
+        assertThat(http.get("/customers/rolled-back-customer").status()).as("and never applied").isEqualTo(404);
+    }
+
     @Test
     void aThousandConcurrentOrdersAreAllAppliedPerCustomerInSubmissionOrder() throws Exception {
         Map<String, List<String>> submitted = new ConcurrentHashMap<>();

@@ -164,6 +164,12 @@ public class FactoryProperties {
         private @Nullable DelayedJobsAtDrain delayedJobsAtDrain;
 
         /**
+         * Dispatch inside a Spring transaction only once it commits (and never if it rolls back): the injected
+         * FactoryRef defers dispatch until then. Needs spring-tx. Default false.
+         */
+        private @Nullable Boolean dispatchAfterCommit;
+
+        /**
          * Platform, virtual or shared threads; defaults to virtual when spring.threads.virtual.enabled and JDK 21+,
          * else platform.
          */
@@ -251,6 +257,14 @@ public class FactoryProperties {
 
         public Failures getFailures() {
             return failures;
+        }
+
+        public @Nullable Boolean getDispatchAfterCommit() {
+            return dispatchAfterCommit;
+        }
+
+        public void setDispatchAfterCommit(@Nullable Boolean dispatchAfterCommit) {
+            this.dispatchAfterCommit = dispatchAfterCommit;
         }
 
         public @Nullable DelayedJobsAtDrain getDelayedJobsAtDrain() {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.beans.factory.BeanFactory;
 
 import dev.actorfactory.factory.Factory;
@@ -43,6 +44,8 @@ public class FactoryRegistry {
     private static final Logger log = LoggerFactory.getLogger(FactoryRegistry.class);
 
     private final Map<String, Factory<Object, Object, Object>> factories = new LinkedHashMap<>();
+    /** What the FactoryRef bean of each factory is: the factory, or its after-commit view. */
+    private final Map<String, FactoryRef<Object, Object, Object>> refs = new LinkedHashMap<>();
     private final Map<String, Duration> drainTimeouts = new LinkedHashMap<>();
 
     FactoryRegistry(FactoryProperties properties, FactoryWorkerDefinitions workers, BeanFactory beanFactory,
@@ -68,6 +71,14 @@ public class FactoryRegistry {
                         + invalid.getMessage(), "Fix the settings of factory.instances." + name
                         + " (or of its base-config and factory.configs.default).");
             }
+            Boolean afterCommit = layers.first(Settings::getDispatchAfterCommit);
+            if (Boolean.TRUE.equals(afterCommit) && !transactionsPresent(beanFactory)) {
+                throw new FactoryConfigurationException("factory.instances." + name + ".dispatch-after-commit is "
+                        + "true, but Spring's transaction support (spring-tx) is not on the class path.",
+                        "Set factory.instances." + name + ".dispatch-after-commit to false, or add spring-tx (for "
+                                + "example through spring-boot-starter-jdbc).");
+            }
+            refs.put(name, Boolean.TRUE.equals(afterCommit) ? afterCommit(factories.get(name)) : factories.get(name));
             Duration drain = layers.first(Settings::getDrainTimeout);
             drainTimeouts.put(name, drain != null ? drain : Duration.ofSeconds(30));
         });
@@ -78,13 +89,27 @@ public class FactoryRegistry {
         return (Worker<Object, Object, Object>) beanFactory.getBean(beanName);
     }
 
-    /** The factory named {@code name}. */
+    private static boolean transactionsPresent(BeanFactory beanFactory) {
+        ClassLoader loader = beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory
+                configurable ? configurable.getBeanClassLoader() : FactoryRegistry.class.getClassLoader();
+        return ClassUtils.isPresent("org.springframework.transaction.support.TransactionSynchronizationManager",
+                loader);
+    }
+
+    private static FactoryRef<Object, Object, Object> afterCommit(FactoryRef<Object, Object, Object> factory) {
+        return new dev.actorfactory.spring.autoconfigure.transaction.AfterCommitFactoryRef<>(factory);
+    }
+
+    /**
+     * The factory named {@code name}, as its {@code FactoryRef} bean is: with {@code dispatch-after-commit}, a view
+     * that dispatches after the surrounding transaction commits.
+     */
     public FactoryRef<Object, Object, Object> get(String name) {
-        Factory<Object, Object, Object> factory = factories.get(name);
-        if (factory == null) {
+        FactoryRef<Object, Object, Object> ref = refs.get(name);
+        if (ref == null) {
             throw new IllegalArgumentException("No factory named '" + name + "'; factories: " + factories.keySet());
         }
-        return factory;
+        return ref;
     }
 
     /** The factory named {@code name}, if any. */

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import dev.actorfactory.factory.DispatchResult;
 import dev.actorfactory.factory.FactoryRef;
@@ -26,7 +27,13 @@ public class OrderPlacement {
         this.orders = orders;
     }
 
-    /** Places one order; thread-safe. */
+    /**
+     * Places one order; thread-safe. The order row and the job are one transaction: the {@code orders} factory is
+     * configured with {@code dispatch-after-commit}, so its worker never looks for an order that is not committed,
+     * and a rolled-back placement never runs. A job shed when it is routed at the commit is marked DISCARDED by the
+     * factory's discard handler.
+     */
+    @Transactional
     public Placement place(String customerId, BigDecimal amount) {
         String id = UUID.randomUUID().toString();
         store.insertQueued(id, customerId, amount);
