@@ -23,7 +23,8 @@ import dev.actorfactory.factory.job.Job;
  * appear as the factory's {@link KeyDisclosure} says, in the records and in every log line of the engine.
  *
  * <p>Threads: any. The ring and the bucket are guarded by this object's lock, held for a few field updates (never
- * while logging or calling the handler).
+ * while logging, rendering or calling the handler). The ring keeps the last failures' keys and errors (at most its
+ * capacity of them) and renders them when read.
  */
 final class FailureReports<K, M> {
 
@@ -33,7 +34,11 @@ final class FailureReports<K, M> {
     private final String name;
     private final KeyDisclosure keys;
     private final @Nullable FailureHandler<? super K, ? super M> handler;
-    private final FailureRecord[] ring;
+    /** A failure as recorded: the error is rendered into a {@link FailureRecord} only when someone reads it. */
+    private record Entry(long jobId, Object key, int attempt, Throwable error, Instant at) {
+    }
+
+    private final Entry[] ring;
     private final int linesPerMinute;
     // guarded by this
     private long recorded;
@@ -46,7 +51,7 @@ final class FailureReports<K, M> {
         this.name = name;
         this.keys = keys;
         this.handler = handler;
-        this.ring = new FailureRecord[ringCapacity];
+        this.ring = new Entry[ringCapacity];
         this.linesPerMinute = linesPerMinute;
         this.tokens = linesPerMinute;
         this.refilledAt = System.nanoTime();
@@ -89,22 +94,29 @@ final class FailureReports<K, M> {
         log.debug("Factory '{}': worker {} failure on job {}", name, workerId, job.id, error);
     }
 
-    /** The recent failures, newest first. */
-    synchronized List<FailureRecord> recent() {
-        int size = (int) Math.min(recorded, ring.length);
-        List<FailureRecord> newestFirst = new ArrayList<>(size);
-        for (int i = 1; i <= size; i++) {
-            newestFirst.add(ring[(int) ((recorded - i) % ring.length)]);
+    /** The recent failures, newest first (rendered now: a crash loop pays no stack-trace formatting). */
+    List<FailureRecord> recent() {
+        List<Entry> newestFirst = new ArrayList<>();
+        synchronized (this) {
+            int size = (int) Math.min(recorded, ring.length);
+            for (int i = 1; i <= size; i++) {
+                newestFirst.add(ring[(int) ((recorded - i) % ring.length)]);
+            }
         }
-        return newestFirst;
+        List<FailureRecord> records = new ArrayList<>(newestFirst.size());
+        for (Entry entry : newestFirst) {
+            records.add(new FailureRecord(entry.jobId(), keys.show(entry.key()), entry.attempt(),
+                    entry.error().getClass().getName(), entry.error().getMessage(), stackTraceOf(entry.error()),
+                    entry.at()));
+        }
+        return records;
     }
 
     private void record(JobRecord<K, M, ?> job, Throwable error) {
         if (ring.length == 0) {
             return;
         }
-        FailureRecord entry = new FailureRecord(job.id, keys.show(job.key), job.attempt, error.getClass().getName(),
-                error.getMessage(), stackTraceOf(error), Instant.now());
+        Entry entry = new Entry(job.id, job.key, job.attempt, error, Instant.now());
         synchronized (this) {
             ring[(int) (recorded % ring.length)] = entry;
             recorded++;
