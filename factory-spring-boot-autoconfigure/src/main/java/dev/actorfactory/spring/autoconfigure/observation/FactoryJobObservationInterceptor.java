@@ -41,6 +41,9 @@ public final class FactoryJobObservationInterceptor implements JobInterceptor {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /** The MDC key holding the job's id while it runs: {@code jobId}. */
+    public static final String JOB_ID_MDC_KEY = "jobId";
+
     @Override
     public Object capture(Job<?, ?> job) {
         return new CallerContext(registry.getCurrentObservation(), MDC.getCopyOfContextMap());
@@ -51,11 +54,14 @@ public final class FactoryJobObservationInterceptor implements JobInterceptor {
         CallerContext caller = captured instanceof CallerContext context ? context : CallerContext.EMPTY;
         Map<String, String> workerMdc = MDC.getCopyOfContextMap();
         setMdc(caller.mdc());
+        MDC.put(JOB_ID_MDC_KEY, Long.toString(job.id()));
         try {
             return Observation.createNotStarted(OBSERVATION_NAME, registry)
                     .parentObservation(caller.observation())
                     .contextualName(factoryName + " job")
                     .lowCardinalityKeyValue("factory", factoryName)
+                    .highCardinalityKeyValue("job.id", Long.toString(job.id()))
+                    .highCardinalityKeyValue("job.attempt", Integer.toString(job.attempt()))
                     .observeChecked(handling::call);
         } finally {
             setMdc(workerMdc);

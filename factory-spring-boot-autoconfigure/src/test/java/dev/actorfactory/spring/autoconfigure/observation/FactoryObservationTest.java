@@ -56,6 +56,7 @@ class FactoryObservationTest {
             if (current == null) {
                 return new Seen(null, null, MDC.get("requestId"));
             }
+            assertThat(MDC.get("jobId")).as("the job's id in the worker's MDC").isEqualTo(Long.toString(job.id()));
             var parent = current.getContextView().getParentObservation();
             return new Seen(current.getContextView().getName(),
                     parent == null ? null : parent.getContextView().getName(), MDC.get("requestId"));
@@ -106,8 +107,11 @@ class FactoryObservationTest {
             Observation caller = Observation.start("http.request", registry);
             Seen seen;
             MDC.put("requestId", "req-42");
+            long jobId;
             try (Observation.Scope scope = caller.openScope()) {
-                seen = orders.call("customer-1", "order").get(10, TimeUnit.SECONDS);
+                var call = orders.call("customer-1", "order");
+                jobId = call.jobId();
+                seen = call.get(10, TimeUnit.SECONDS);
             } finally {
                 MDC.remove("requestId");
                 caller.stop();
@@ -117,6 +121,8 @@ class FactoryObservationTest {
                     .filter(c -> c.getName().equals("factory.job")).findFirst().orElseThrow();
             assertThat(job.getLowCardinalityKeyValue("factory").getValue()).isEqualTo("orders");
             assertThat(job.getContextualName()).isEqualTo("orders job");
+            assertThat(job.getHighCardinalityKeyValue("job.id").getValue()).isEqualTo(Long.toString(jobId));
+            assertThat(job.getHighCardinalityKeyValue("job.attempt").getValue()).isEqualTo("1");
         });
     }
 
