@@ -19,10 +19,11 @@ import dev.actorfactory.internal.StripedCounter;
 
 /**
  * Where every job ends, and the accounting contract in one place: every job that enters ({@link #submitted})
- * leaves through exactly one of {@link #complete}, {@link #fail} or {@link #discard}, which count it, notify the
- * statistics listeners and the discard handler, and only then complete its reply future — so whoever sees a reply
- * complete also sees the job in the counters, in the listeners' meters and in the discard handler's effects. A
- * second ending of the same job is a bug: it is logged and ignored, never counted twice.
+ * leaves through exactly one of {@link #complete}, {@link #fail} or {@link #discard}, which notify the statistics
+ * listeners and the discard or failure handler, then count it, and only then complete its reply future — so whoever
+ * sees a reply complete also sees the job in the counters, in the listeners' meters and in the handlers' effects,
+ * and a drain that finds every job counted finds every handler done. A second ending of the same job is a bug: it
+ * is logged and ignored, never counted twice.
  *
  * <p>It also decides what an attempt that did not succeed comes to: a retry (a new attempt, in place under
  * key-ordered routing with only its key fenced for the backoff, else routed again after it) or a failure.
@@ -77,8 +78,8 @@ final class JobOutcomes<K, M, R> {
         if (!end(job)) {
             return;
         }
-        completed.increment();
         listeners.onJobCompleted(name, job);
+        completed.increment(); // after the listeners: a drain that sees every job ended sees their effects too
         JobFuture<R> reply = job.reply;
         if (reply != null) {
             reply.complete(result);
@@ -91,9 +92,9 @@ final class JobOutcomes<K, M, R> {
         if (!end(job)) {
             return;
         }
-        failed.increment();
         listeners.onJobFailed(name, job, error);
         reports.failed(job, error);
+        failed.increment(); // after the listeners, log and handler: see complete
         JobFuture<R> reply = job.reply;
         if (reply != null) {
             reply.completeExceptionally(error);
@@ -124,7 +125,6 @@ final class JobOutcomes<K, M, R> {
     }
 
     private void discarded(JobRecord<K, M, R> job, DiscardReason reason, @Nullable Throwable replyError) {
-        discarded[reason.ordinal()].increment();
         DiscardHandler<? super K, ? super M> handler = discardHandler;
         if (handler != null) {
             try {
@@ -134,6 +134,7 @@ final class JobOutcomes<K, M, R> {
             }
         }
         listeners.onJobDiscarded(name, job, reason);
+        discarded[reason.ordinal()].increment(); // after the handler and listeners: see complete
         JobFuture<R> reply = job.reply;
         if (reply != null) {
             reply.completeExceptionally(replyError != null ? replyError : new JobDiscardedException(name, reason));
