@@ -20,23 +20,27 @@ import org.slf4j.LoggerFactory;
 import dev.actorfactory.actor.dispatch.Dispatchable;
 import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.internal.Arguments;
+import dev.actorfactory.internal.MpscLinkedQueue;
+import dev.actorfactory.internal.MpscNode;
 
 /**
  * The runtime body of one actor: its mailbox, its state and its run loop. It is at the same time the actor's
  * {@link ActorRef}, its {@link ActorContext}, and the task its dispatcher runs, so an idle actor is this one
- * object, a mailbox stub node and a termination future.
+ * object, its (empty) mailbox and a termination future.
  *
  * <h2>Concurrency design</h2>
  * <ul>
- *   <li><b>Mailbox</b>: Vyukov's intrusive multi-producer/single-consumer linked queue. Producers swap
- *       {@link #tail} (wait-free), then link the previous node; only the consumer moves {@link #head}.</li>
+ *   <li><b>Mailbox</b>: the shared {@link MpscLinkedQueue} (Vyukov's intrusive multi-producer/single-consumer
+ *       linked queue): senders offer wait-free, only the holder of the consumer lock polls. An idle mailbox is
+ *       one object (the queue is its own stub); each message costs one {@link Letter}.</li>
  *   <li><b>The SCHEDULED bit is the consumer lock.</b> Whoever sets it in {@link #status} (a sender, a signaller
  *       or the spawner) owns the mailbox and the state until it clears it, and either runs the loop or hands the
  *       cell to the dispatcher, which transfers ownership with a happens-before edge. Hence one thread at a time
  *       runs hooks, and each hook sees every write of the previous one.</li>
- *   <li><b>No lost wake-up</b>: a sender swaps {@code tail} (a full fence) and then reads {@code status}; the
- *       consumer clears SCHEDULED (a full fence) and then reads {@code tail}. At least one of them sees the
- *       other's write, so a queued message is always followed by a scheduling.</li>
+ *   <li><b>No lost wake-up</b>: a sender offers (its swap of the mailbox's tail is a full fence) and then reads
+ *       {@code status}; the consumer clears SCHEDULED (a full fence) and then asks the mailbox whether it is
+ *       empty (a volatile read of that tail). At least one of them sees the other's write, so a queued message is
+ *       always followed by a scheduling.</li>
  *   <li><b>Channels</b>: kill and stop are bits in {@code status}, checked before every message; supervision
  *       events sit in a separate queue drained before user messages.</li>
  *   <li><b>Termination</b>: the TERMINATED bit closes the mailbox; later sends go straight to dead letters, and
@@ -61,23 +65,19 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
     private static final Object INTERRUPTING = new Object();
 
     private static final VarHandle STATUS;
-    private static final VarHandle TAIL;
     private static final VarHandle RUNNER;
     private static final VarHandle STOP_REASON;
     private static final VarHandle SYSTEM_QUEUE;
     private static final VarHandle CHILDREN;
-    private static final VarHandle NEXT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
-            TAIL = lookup.findVarHandle(ActorCell.class, "tail", Node.class);
             RUNNER = lookup.findVarHandle(ActorCell.class, "runner", Object.class);
             STOP_REASON = lookup.findVarHandle(ActorCell.class, "stopReason", String.class);
             SYSTEM_QUEUE = lookup.findVarHandle(ActorCell.class, "systemQueue", ConcurrentLinkedQueue.class);
             CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Set.class);
-            NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
         } catch (ReflectiveOperationException error) {
             throw new ExceptionInInitializerError(error);
         }
@@ -92,8 +92,7 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
     private final transient CompletableFuture<ExitReason> termination = new CompletableFuture<>();
 
     private volatile int status = SCHEDULED; // the spawner holds the consumer lock until the actor is started
-    private transient volatile Node tail;
-    private transient Node head; // consumer only
+    private final transient MpscLinkedQueue<Letter> mailbox = new MpscLinkedQueue<>();
     private transient @Nullable S state; // consumer only
     private transient boolean postStarted; // consumer only
     private volatile @Nullable String stopReason;
@@ -110,9 +109,6 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         this.actor = actor;
         this.dispatcher = dispatcher;
         this.supervisor = supervisor;
-        Node stub = new Node(null);
-        this.head = stub;
-        this.tail = stub;
     }
 
     // ------------------------------------------------------------------ ActorRef
@@ -276,9 +272,7 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
             deadLetter(envelope);
             return;
         }
-        Node node = new Node(envelope);
-        Node previous = (Node) TAIL.getAndSet(this, node);
-        NEXT.setRelease(previous, node);
+        mailbox.offer(new Letter(envelope));
         if ((status & SCHEDULED) == 0) {
             schedule();
         }
@@ -496,12 +490,12 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
     }
 
     private void release() {
-        Node observedHead = head;
         int previous = (int) STATUS.getAndBitwiseAnd(this, ~SCHEDULED);
         boolean pendingSignal = (previous & TERMINATED) == 0 && (previous & (STOP | KILL)) != 0;
         ConcurrentLinkedQueue<SupervisionEvent> events = systemQueue;
         boolean pendingEvents = events != null && !events.isEmpty();
-        if (tail != observedHead || pendingSignal || pendingEvents) {
+        // a racy read if another thread took the lock meanwhile, but then that thread owns the mailbox anyway
+        if (!mailbox.isEmpty() || pendingSignal || pendingEvents) {
             schedule();
         }
         ExitReason exit = exitReason;
@@ -539,23 +533,10 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         }
     }
 
+    /** The next message (a plain one or an {@link AskEnvelope}); {@code null} if none. Consumer lock held. */
     private @Nullable Object poll() {
-        Node currentHead = head;
-        Node next = (Node) NEXT.getAcquire(currentHead);
-        if (next == null) {
-            if (currentHead == tail) {
-                return null;
-            }
-            // a producer swapped tail but has not linked its node yet: it is between two instructions
-            while ((next = (Node) NEXT.getAcquire(currentHead)) == null) {
-                Thread.onSpinWait();
-            }
-        }
-        Object item = next.item;
-        next.item = null;
-        head = next;
-        NEXT.set(currentHead, currentHead); // unlink the consumed node (avoids GC nepotism), as JCTools does
-        return item;
+        Letter letter = mailbox.poll(); // detached: a dead letter keeps no younger one alive (no GC nepotism)
+        return letter == null ? null : letter.envelope;
     }
 
     // ------------------------------------------------------------------ children
@@ -586,13 +567,12 @@ final class ActorCell<M, S extends @Nullable Object> extends Dispatchable implem
         }
     }
 
-    /** A mailbox node; the stub at {@link #head} has no item. */
-    static final class Node {
-        @Nullable Node next; // accessed through NEXT with release/acquire semantics
-        @Nullable Object item;
+    /** A message in the mailbox: a plain message or an {@link AskEnvelope}. */
+    static final class Letter extends MpscNode {
+        final Object envelope;
 
-        Node(@Nullable Object item) {
-            this.item = item;
+        Letter(Object envelope) {
+            this.envelope = envelope;
         }
     }
 }

@@ -6,11 +6,10 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The factory's job inboxes: an unbounded, intrusive, multi-producer/single-consumer FIFO queue (Dmitry
+ * The mailbox of both runtimes: an unbounded, intrusive, multi-producer/single-consumer FIFO queue (Dmitry
  * Vyukov's intrusive MPSC node-based queue). Elements are {@link MpscNode}s linked through their own field, so
  * offering allocates nothing; the queue object is itself the list's stub node, so an empty queue is this one
- * object. A factory's inboxes of jobs live in one (the actor runtime's {@code ActorCell} keeps its own copy of the
- * same algorithm for now).
+ * object. An actor's messages and a factory's inboxes of jobs both live in one.
  *
  * <h2>Threads</h2>
  * <ul>
