@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,39 +24,45 @@ import dev.actorfactory.factory.job.Job;
  * {@code failureLogRate} lines a minute; a line that follows suppressed ones says how many were suppressed). Keys
  * appear as the factory's {@link KeyDisclosure} says, in the records and in every log line of the engine.
  *
- * <p>Threads: any. The ring and the bucket are guarded by this object's lock, held for a few field updates (never
- * while logging, rendering or calling the handler). The ring keeps the last failures' keys and errors (at most its
- * capacity of them) and renders them when read.
+ * <p>Threads: any, lock-free: the ring is an array of slots claimed by a counter, the log budget one atomic word.
+ * The ring keeps the last failures' keys and errors (at most its capacity of them) and renders them when read; a
+ * read racing with writes may miss the failure being written.
  */
 final class FailureReports<K, M> {
 
     private static final Logger log = LoggerFactory.getLogger(FailureReports.class);
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
+    /** A failure as recorded: the error is rendered into a {@link FailureRecord} only when someone reads it. */
+    private record Entry(long jobId, Object key, int attempt, Throwable error, long atMillis) {
+    }
+
     private final String name;
     private final KeyDisclosure keys;
     private final @Nullable FailureHandler<? super K, ? super M> handler;
-    /** A failure as recorded: the error is rendered into a {@link FailureRecord} only when someone reads it. */
-    private record Entry(long jobId, Object key, int attempt, Throwable error, Instant at) {
-    }
-
-    private final Entry[] ring;
+    private final AtomicReferenceArray<Entry> ring;
+    /** Failures recorded so far; failure n goes to slot n modulo the ring's length. */
+    private final AtomicLong recorded = new AtomicLong();
     private final int linesPerMinute;
-    // guarded by this
-    private long recorded;
-    private double tokens;
-    private long refilledAt;
-    private long suppressed;
+    /** Between two log lines at the allowed rate. */
+    private final long interval;
+    /**
+     * The log budget as a generic cell rate algorithm (a token bucket in one word): the theoretical time at which
+     * the next line is due; a line may be written while {@code due - now <= burst} (a burst of
+     * {@code linesPerMinute} lines, then one every {@link #interval}). One volatile read and an increment when a
+     * line is suppressed; a CAS when one is written.
+     */
+    private final AtomicLong due = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong suppressed = new AtomicLong();
 
     FailureReports(String name, KeyDisclosure keys, @Nullable FailureHandler<? super K, ? super M> handler,
             int ringCapacity, int linesPerMinute) {
         this.name = name;
         this.keys = keys;
         this.handler = handler;
-        this.ring = new Entry[ringCapacity];
+        this.ring = new AtomicReferenceArray<>(ringCapacity);
         this.linesPerMinute = linesPerMinute;
-        this.tokens = linesPerMinute;
-        this.refilledAt = System.nanoTime();
+        this.interval = linesPerMinute == 0 ? Long.MAX_VALUE : MINUTE / linesPerMinute;
     }
 
     /** The key as the factory shows it in logs and records. */
@@ -91,54 +99,54 @@ final class FailureReports<K, M> {
                     crashed ? "failed" : "was killed on", job.id, keys.show(job.key), job.attempt, error.toString(),
                     crashed ? "replaced the worker instance, " : "", suppressedNote(skipped));
         }
-        log.debug("Factory '{}': worker {} failure on job {}", name, workerId, job.id, error);
+        if (log.isDebugEnabled()) {
+            log.debug("Factory '{}': worker {} failure on job {}", name, workerId, job.id, error);
+        }
     }
 
     /** The recent failures, newest first (rendered now: a crash loop pays no stack-trace formatting). */
     List<FailureRecord> recent() {
-        List<Entry> newestFirst = new ArrayList<>();
-        synchronized (this) {
-            int size = (int) Math.min(recorded, ring.length);
-            for (int i = 1; i <= size; i++) {
-                newestFirst.add(ring[(int) ((recorded - i) % ring.length)]);
+        int capacity = ring.length();
+        long last = recorded.get();
+        List<FailureRecord> records = new ArrayList<>();
+        for (long n = last - 1; n >= 0 && n >= last - capacity; n--) {
+            Entry entry = ring.get((int) (n % capacity));
+            if (entry != null) { // (a slot being written right now may still hold an older failure, or none)
+                records.add(new FailureRecord(entry.jobId(), keys.show(entry.key()), entry.attempt(),
+                        entry.error().getClass().getName(), entry.error().getMessage(), stackTraceOf(entry.error()),
+                        Instant.ofEpochMilli(entry.atMillis())));
             }
-        }
-        List<FailureRecord> records = new ArrayList<>(newestFirst.size());
-        for (Entry entry : newestFirst) {
-            records.add(new FailureRecord(entry.jobId(), keys.show(entry.key()), entry.attempt(),
-                    entry.error().getClass().getName(), entry.error().getMessage(), stackTraceOf(entry.error()),
-                    entry.at()));
         }
         return records;
     }
 
     private void record(JobRecord<K, M, ?> job, Throwable error) {
-        if (ring.length == 0) {
+        int capacity = ring.length();
+        if (capacity == 0) {
             return;
         }
-        Entry entry = new Entry(job.id, job.key, job.attempt, error, Instant.now());
-        synchronized (this) {
-            ring[(int) (recorded % ring.length)] = entry;
-            recorded++;
-        }
+        long n = recorded.getAndIncrement();
+        ring.set((int) (n % capacity), new Entry(job.id, job.key, job.attempt, error, System.currentTimeMillis()));
     }
 
     /** A token for one log line: the number of lines suppressed before it (≥ 0), or -1 if this one is too. */
-    private synchronized long takeLogToken() {
+    private long takeLogToken() {
         if (linesPerMinute == 0) {
             return -1;
         }
         long now = System.nanoTime();
-        tokens = Math.min(linesPerMinute, tokens + (double) (now - refilledAt) * linesPerMinute / MINUTE);
-        refilledAt = now;
-        if (tokens < 1) {
-            suppressed++;
-            return -1;
+        long burst = interval * (linesPerMinute - 1);
+        while (true) {
+            long current = due.get();
+            long next = current == Long.MIN_VALUE || current - now < 0 ? now : current;
+            if (next - now > burst) {
+                suppressed.incrementAndGet();
+                return -1;
+            }
+            if (due.compareAndSet(current, next + interval)) {
+                return suppressed.getAndSet(0);
+            }
         }
-        tokens -= 1;
-        long skipped = suppressed;
-        suppressed = 0;
-        return skipped;
     }
 
     private static String suppressedNote(long skipped) {
