@@ -260,6 +260,19 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             }
             state = FactoryState.DRAINING;
         }
+        try {
+            beginDrain(timeout);
+        } catch (RuntimeException | Error unexpected) {
+            // the drain future must complete and every job must end: stop at once (queued jobs are discarded with
+            // reason shutdown, running ones fail), then report the failure to the caller
+            log.error("Factory '{}': draining failed; stopping at once", name, unexpected);
+            forceStop();
+            throw unexpected;
+        }
+        return future;
+    }
+
+    private void beginDrain(Duration timeout) {
         if (settings.delayedJobsAtDrain() == DelayedJobsAtDrain.DISCARD) {
             discardDelayed();
         }
@@ -267,7 +280,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         log.debug("Factory '{}' draining (timeout {})", name, timeout);
         try {
             settings.lifecycleHooks().onDraining(name);
-        } catch (RuntimeException error) {
+        } catch (RuntimeException | Error error) { // user code: whatever it throws, the drain must go on
             log.warn("Factory '{}': on-draining hook failed", name, error);
         }
         if (timeout.isZero()) {
@@ -278,7 +291,6 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
                     TimeUnit.MILLISECONDS.toNanos(10));
             checkDrained();
         }
-        return future;
     }
 
     /** Called after every job ends. */
@@ -353,7 +365,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         stopWorkers();
         try {
             settings.lifecycleHooks().onStopped(name);
-        } catch (RuntimeException error) {
+        } catch (RuntimeException | Error error) { // user code: the stop must complete its future regardless
             log.warn("Factory '{}': on-stopped hook failed", name, error);
         }
         FactoryStats finalStats = stats();

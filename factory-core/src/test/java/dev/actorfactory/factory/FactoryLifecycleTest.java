@@ -270,4 +270,35 @@ class FactoryLifecycleTest {
         assertThat(thread[0]).isEqualTo("caller-owned");
         factory.drain(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     }
+
+    @Test
+    void hooksThatThrowErrorsNeitherStallADrainNorLoseItsJobs() throws Exception {
+        BlockingWorkers workers = new BlockingWorkers(1);
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("broken-hooks")
+                .workerBuilder(workers)
+                .workers(1)
+                .lifecycleHooks(new FactoryLifecycleHooks() {
+                    @Override
+                    public void onDraining(String name) {
+                        throw new AssertionError("broken on-draining hook");
+                    }
+
+                    @Override
+                    public void onStopped(String name) {
+                        throw new StackOverflowError("broken on-stopped hook");
+                    }
+                })
+                .build().start();
+        factory.dispatch("k", "block");
+        workers.awaitBlocked();
+        for (int i = 0; i < 10; i++) {
+            factory.dispatch("k", "queued-" + i);
+        }
+        FactoryStats stats = factory.drain(Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
+        workers.release();
+        assertThat(factory.state()).isEqualTo(FactoryState.STOPPED);
+        assertThat(stats.outstanding()).isZero();
+        assertThat(stats.failed()).isEqualTo(1);
+        assertThat(stats.discardedByReason()).containsEntry(DiscardReason.SHUTDOWN, 10L);
+    }
 }

@@ -45,8 +45,9 @@ public final class FactoryAutoConfiguration {
 
     @Bean
     FactoryLifecycles.Drain factoryDrainLifecycle(FactoryRegistry registry, Environment environment) {
-        Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
-                Duration.class, Duration.ofSeconds(30));
+        // bound like Boot binds spring.lifecycle (its converters: "20s", "PT20S", "20000"), whatever the environment
+        Duration phaseTimeout = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class).orElse(Duration.ofSeconds(30));
         return new FactoryLifecycles.Drain(registry, phaseTimeout);
     }
 }

@@ -1,6 +1,7 @@
 package dev.actorfactory.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -55,7 +56,10 @@ final class FactoryLifecycles {
         }
     }
 
-    /** Drains the factories on shutdown, asynchronously, within the shutdown phase's timeout. */
+    /**
+     * Drains the factories on shutdown, asynchronously, within the shutdown phase's timeout less a margin (see
+     * {@link #drainBudget}); Spring's callback always runs, and a factory whose drain fails is stopped at once.
+     */
     static final class Drain implements SmartLifecycle {
         private final FactoryRegistry registry;
         private final Duration phaseTimeout;
@@ -66,6 +70,25 @@ final class FactoryLifecycles {
             this.phaseTimeout = phaseTimeout;
         }
 
+        /**
+         * The longest a factory's drain may take: the phase timeout less a margin (a tenth of it, between 250 ms
+         * and 5 s), so that the final accounting of a capped drain — discarding what is queued, failing what runs —
+         * happens before Spring stops waiting for the phase.
+         */
+        static Duration drainBudget(Duration phaseTimeout) {
+            long phase = Math.max(0, phaseTimeout.toMillis());
+            long margin = Math.min(5_000, Math.max(250, phase / 10));
+            return Duration.ofMillis(Math.max(0, phase - margin));
+        }
+
+        private CompletableFuture<Void> drainAll() {
+            try {
+                return registry.drainAll(drainBudget(phaseTimeout));
+            } catch (RuntimeException | Error error) { // drainAll catches per factory; this is the last resort
+                return CompletableFuture.failedFuture(error);
+            }
+        }
+
         @Override
         public void start() {
             running = true;
@@ -73,13 +96,16 @@ final class FactoryLifecycles {
 
         @Override
         public void stop() {
-            registry.drainAll(phaseTimeout).join();
-            running = false;
+            try {
+                drainAll().join();
+            } finally {
+                running = false;
+            }
         }
 
         @Override
         public void stop(Runnable callback) {
-            registry.drainAll(phaseTimeout).whenComplete((ignored, error) -> {
+            drainAll().whenComplete((ignored, error) -> {
                 running = false;
                 callback.run();
             });

@@ -80,6 +80,12 @@ public class FactoryRegistry {
             }
             refs.put(name, Boolean.TRUE.equals(afterCommit) ? afterCommit(factories.get(name)) : factories.get(name));
             Duration drain = layers.first(Settings::getDrainTimeout);
+            if (drain != null && drain.isNegative()) {
+                throw new FactoryConfigurationException("factory.instances." + name + ".drain-timeout must not be "
+                        + "negative, was " + drain + ": a drain with a negative budget cannot finish its jobs.",
+                        "Set factory.instances." + name + ".drain-timeout to how long the drain at shutdown may "
+                                + "wait for queued and running jobs, e.g. 30s (0 stops at once, discarding the queued).");
+            }
             drainTimeouts.put(name, drain != null ? drain : Duration.ofSeconds(30));
         });
     }
@@ -151,7 +157,16 @@ public class FactoryRegistry {
         List<CompletableFuture<FactoryStats>> drains = new ArrayList<>();
         factories.forEach((name, factory) -> {
             Duration timeout = drainTimeout(name).compareTo(cap) < 0 ? drainTimeout(name) : cap;
-            drains.add(factory.drain(timeout).whenComplete((stats, error) -> {
+            CompletableFuture<FactoryStats> drain;
+            try {
+                drain = factory.drain(timeout);
+            } catch (RuntimeException | Error error) {
+                // never leave a factory undrained, nor stop draining the others: stop this one at once (its queued
+                // jobs are discarded with reason shutdown, its running ones fail), counted and logged
+                log.error("Factory '{}': drain failed; stopping it at once", name, error);
+                drain = stopNow(name, factory);
+            }
+            drains.add(drain.whenComplete((stats, error) -> {
                 if (stats != null && stats.discarded() + stats.failed() > 0) {
                     log.info("Factory '{}' stopped: {} completed, {} failed, {} discarded {}", name,
                             stats.completed(), stats.failed(), stats.discarded(), stats.discardedByReason());
@@ -159,6 +174,15 @@ public class FactoryRegistry {
             }));
         });
         return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new));
+    }
+
+    private static CompletableFuture<FactoryStats> stopNow(String name, Factory<Object, Object, Object> factory) {
+        try {
+            return factory.stop();
+        } catch (RuntimeException | Error error) {
+            log.error("Factory '{}': stop failed too", name, error);
+            return CompletableFuture.failedFuture(error);
+        }
     }
 
     private static void apply(Layers layers, Factory.Builder<Object, Object, Object> builder,

@@ -280,6 +280,8 @@ class FactoryAutoConfigurationTest {
                         p + "retry.jitter is set but there is no"),
                 Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.retry-on=java.lang.String"),
                         p + "retry.retry-on lists java.lang.String, which is not an exception type"),
+                Map.entry(List.of(p + "drain-timeout=-5s"),
+                        p + "drain-timeout must not be negative"),
                 Map.entry(List.of(p + "failures.recent=-1"),
                         p + "failures.recent must not be negative"),
                 Map.entry(List.of(p + "priority-weights=1,3", p + "queue=fifo"),
