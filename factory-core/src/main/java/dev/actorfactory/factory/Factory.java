@@ -111,6 +111,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final Object resizeLock = new Object();
     private final Object capacityMonitor = new Object();
     private final AtomicInteger waiters = new AtomicInteger();
+    /** Each slot's worker context, by slot id (kept here, off the slots' cache lines). */
+    private final SlotContext<K, M, R>[] contexts;
     /** Jobs accepted for later, until they come due. */
     private final DelayedJobs<K, M, R> delayed;
     /** Keys whose next job must wait (key-ordered routing): a killed attempt still in the worker, a retry backoff. */
@@ -136,6 +138,12 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.outcomes = new JobOutcomes<>(this, listeners);
         this.housekeeping = new Housekeeping<>(this, listeners);
         this.delayed = new DelayedJobs<>(this, settings.clock());
+        @SuppressWarnings("unchecked")
+        SlotContext<K, M, R>[] perSlot = new SlotContext[settings.maxWorkers()];
+        for (int id = 0; id < perSlot.length; id++) {
+            perSlot[id] = new SlotContext<>(id, this);
+        }
+        this.contexts = perSlot;
         this.threadFactory = settings.threadFactory() != null ? settings.threadFactory() : newThreadFactory(settings);
         this.placement = settings.routing().queuesAtWorker() ? new WorkerQueuePlacement<>(this)
                 : new FactoryQueuePlacement<>(this);
@@ -237,7 +245,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         if (worker == null) {
             throw new IllegalStateException("the worker builder returned null for worker " + slot.id);
         }
-        worker.onStart(slot.context);
+        worker.onStart(contexts[slot.id]);
         return worker;
     }
 
@@ -370,8 +378,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         }
         FactoryStats finalStats = stats();
         shutdownThreads();
-        for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            slot.context.detach(); // workers kept after the stop must not keep the factory reachable
+        for (SlotContext<K, M, R> context : contexts) {
+            context.detach(); // workers kept after the stop must not keep the factory reachable
         }
         log.debug("Factory '{}' stopped: {}", name, finalStats);
         if (future != null) {

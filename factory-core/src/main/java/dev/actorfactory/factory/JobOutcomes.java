@@ -39,6 +39,8 @@ final class JobOutcomes<K, M, R> {
     private final Factory<K, M, R> factory;
     private final String name;
     private final GuardedStatsListener listeners;
+    /** Whether a stats listener is installed: without one, the per-job callbacks are skipped, not called empty. */
+    private final boolean listening;
     private final @Nullable DiscardHandler<? super K, ? super M> discardHandler;
     private final boolean keyOrdered;
     private final FailureReports<K, M> reports;
@@ -55,6 +57,7 @@ final class JobOutcomes<K, M, R> {
         this.factory = factory;
         this.name = factory.name();
         this.listeners = listeners;
+        this.listening = factory.settings().statsListener() != null;
         this.discardHandler = factory.settings().discardHandler();
         this.keyOrdered = factory.settings().routing().isKeyOrdered();
         FactorySettings<K, M, R> settings = factory.settings();
@@ -70,7 +73,9 @@ final class JobOutcomes<K, M, R> {
     /** A job entered the factory (counted before it can end); returns its id (see {@link JobRecord#id}). */
     long submitted() {
         long id = submitted.incrementAndGetUnique();
-        listeners.onJobSubmitted(name);
+        if (listening) {
+            listeners.onJobSubmitted(name);
+        }
         return id;
     }
 
@@ -78,7 +83,9 @@ final class JobOutcomes<K, M, R> {
         if (!end(job)) {
             return;
         }
-        listeners.onJobCompleted(name, job);
+        if (listening) {
+            listeners.onJobCompleted(name, job);
+        }
         completed.increment(); // after the listeners: a drain that sees every job ended sees their effects too
         JobFuture<R> reply = job.reply;
         if (reply != null) {

@@ -119,8 +119,6 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
     private volatile long interruptDelivered;
     /** Who owns the current job's outcome: see {@link RunState}. */
     final RunState run = new RunState();
-    /** What the slot's worker instances know about where they run (see {@link Worker#onStart}). */
-    final SlotContext<K, M, R> context;
     volatile long restarts;
     /** The run last reported stuck (so it is reported once). */
     volatile long reportedStuckRun;
@@ -135,7 +133,6 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
         this.dispatcher = factory.workerDispatcher();
         this.timed = factory.timed;
         this.turn = dispatcher == null ? null : new Turn();
-        this.context = new SlotContext<>(id, factory);
     }
 
     // ------------------------------------------------------------------ called under the lock by placements
