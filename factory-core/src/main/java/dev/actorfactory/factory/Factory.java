@@ -54,11 +54,13 @@ import dev.actorfactory.internal.Arguments;
 import dev.actorfactory.internal.Threads;
 import dev.actorfactory.supervision.Backoff;
 
-// Why this file is long (~950 lines): about 270 are the public Builder, nested so that Factory.builder() and
-// Factory.Builder read as one API, and most of the rest is the public FactoryRef surface with its contracts. The
-// engine's other roles have their own classes: admission here is one path (admit); every job ends in JobOutcomes;
-// pings, the dead man's switch and the controllers are Housekeeping; queues and shedding are the placements; the
-// routing decisions are in the routing package; runs are WorkerSlot and RunState.
+// Why this file is long (~1,250 lines): about 300 are the public Builder, nested so that Factory.builder() and
+// Factory.Builder read as one API, and most of the rest is the public FactoryRef surface with its contracts (the
+// submission variants: dispatch, call with and without a timeout, delayed, prepared, cancel). The engine's other
+// roles have their own classes: admission here is one path (admit, admitDelayed); every job ends in JobOutcomes;
+// failures are told by FailureReports; delayed and prepared jobs wait in DelayedJobs (HeldJob); pings, the dead
+// man's switch and the controllers are Housekeeping; queues and shedding are the placements; the routing decisions
+// are in the routing package; runs are WorkerSlot and RunState.
 
 /**
  * A factory: a managed pool of single-threaded workers behind one address. Build one with {@link #builder}, call
@@ -482,48 +484,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     public PreparedJob prepare(K key, M message, JobOptions options) {
         JobRecord<K, M, R> job = newJob(key, message, options, null);
         DiscardReason refused = admitDelayed(job, 0, true);
-        return new PreparedJob() {
-            private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic
-                    .AtomicBoolean(refused != null);
-
-            @Override
-            public long jobId() {
-                return job.id;
-            }
-
-            @Override
-            public DispatchResult dispatch() {
-                if (refused != null) {
-                    return new DispatchResult(job.id, refused);
-                }
-                if (!settled.compareAndSet(false, true) || !delayed.release(job)) {
-                    return new DispatchResult(job.id, state == FactoryState.RUNNING ? DiscardReason.CANCELLED
-                            : DiscardReason.SHUTDOWN);
-                }
-                if (timed || job.ttlNanos > 0) {
-                    job.acceptedAt = System.nanoTime(); // queue time and time-to-live count from now
-                }
-                DiscardReason reason = placement.offer(job, true);
-                if (reason != null) {
-                    outcomes.discard(job, reason);
-                }
-                return new DispatchResult(job.id, reason);
-            }
-
-            @Override
-            public boolean cancel() {
-                if (refused != null || !settled.compareAndSet(false, true) || !delayed.release(job)) {
-                    return false;
-                }
-                outcomes.withdrawn(job, new CancellationException("job " + job.id + " was cancelled"));
-                return true;
-            }
-
-            @Override
-            public String toString() {
-                return "PreparedJob[" + job.id + " of factory '" + name + "']";
-            }
-        };
+        return new HeldJob<>(this, job, refused);
     }
 
     /** Admits a delayed job: counted now, rate-limited now, routed when due ({@link DelayedJobs}). */
@@ -808,6 +769,11 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     /** Keys whose jobs must wait for now (read by placements when they pick a slot's next job). */
     KeyFences fences() {
         return fences;
+    }
+
+    /** Delayed and prepared jobs, until they come due or are released. */
+    DelayedJobs<K, M, R> delayedJobs() {
+        return delayed;
     }
 
     // ------------------------------------------------------------------ operating and observing

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,11 +50,12 @@ final class FailureReports<K, M> {
     /**
      * The log budget as a generic cell rate algorithm (a token bucket in one word): the theoretical time at which
      * the next line is due; a line may be written while {@code due - now <= burst} (a burst of
-     * {@code linesPerMinute} lines, then one every {@link #interval}). One volatile read and an increment when a
-     * line is suppressed; a CAS when one is written.
+     * {@code linesPerMinute} lines, then one every {@link #interval}). One volatile read and a striped increment
+     * when a line is suppressed; a CAS when one is written.
      */
     private final AtomicLong due = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong suppressed = new AtomicLong();
+    /** Lines suppressed since the last one written (a striped count: a crash loop on many workers adds to it). */
+    private final LongAdder suppressed = new LongAdder();
 
     FailureReports(String name, KeyDisclosure keys, @Nullable FailureHandler<? super K, ? super M> handler,
             int ringCapacity, int linesPerMinute) {
@@ -140,11 +142,11 @@ final class FailureReports<K, M> {
             long current = due.get();
             long next = current == Long.MIN_VALUE || current - now < 0 ? now : current;
             if (next - now > burst) {
-                suppressed.incrementAndGet();
+                suppressed.increment();
                 return -1;
             }
             if (due.compareAndSet(current, next + interval)) {
-                return suppressed.getAndSet(0);
+                return suppressed.sumThenReset();
             }
         }
     }
