@@ -889,7 +889,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     @Override
     public int workerCount() {
-        return placement.workerCount();
+        FactoryState current = state;
+        // a stopped (or failed) factory has no workers, whatever count it last ran with
+        return current == FactoryState.STOPPED || current == FactoryState.FAILED ? 0 : placement.workerCount();
     }
 
     @Override
@@ -904,18 +906,20 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     @Override
     public Map<String, Object> settingsInEffect() {
-        return settings.describe(placement.workerCount());
+        return settings.describe(workerCount());
     }
 
     @Override
     public FactoryStats stats() {
         long now = System.nanoTime();
-        int workers = placement.workerCount();
+        int workers = workerCount();
+        boolean stopped = workers == 0; // (a running factory has at least one worker)
+        int listed = stopped ? placement.workerCount() : workers; // a stopped one keeps its last workers' record
         List<WorkerStats> perWorker = new ArrayList<>();
         int busy = 0;
         for (WorkerSlot<K, M, R> slot : placement.slots()) {
-            if (slot.id < workers || slot.runningJob() != null || slot.queued() > 0) {
-                WorkerStats snapshot = slot.snapshot(now, housekeeping.stuckAfterNanos());
+            if (slot.id < listed || (!stopped && (slot.runningJob() != null || slot.queued() > 0))) {
+                WorkerStats snapshot = slot.snapshot(now, housekeeping.stuckAfterNanos(), stopped);
                 perWorker.add(snapshot);
                 if (snapshot.currentKey() != null) {
                     busy++;
@@ -936,7 +940,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             throw new IllegalArgumentException("workerId must be between 0 and " + (settings.maxWorkers() - 1)
                     + ", was " + workerId);
         }
-        return placement.slots().get(workerId).snapshot(System.nanoTime(), housekeeping.stuckAfterNanos());
+        return placement.slots().get(workerId).snapshot(System.nanoTime(), housekeeping.stuckAfterNanos(),
+                workerCount() == 0);
     }
 
     @Override

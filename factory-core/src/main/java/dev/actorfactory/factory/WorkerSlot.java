@@ -781,7 +781,13 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
 
     // ------------------------------------------------------------------ statistics
 
-    WorkerStats snapshot(long now, long stuckAfterNanos) {
+    /** A snapshot of this worker; {@code factoryStopped}: its factory has stopped (state STOPPED, nothing busy). */
+    WorkerStats snapshot(long now, long stuckAfterNanos, boolean factoryStopped) {
+        if (factoryStopped) {
+            long ping = lastPingLatency;
+            return new WorkerStats(id, WorkerState.STOPPED, null, null, processed(), restarts, 0,
+                    ping < 0 ? null : Duration.ofNanos(ping));
+        }
         OpenRun<K, M, R> open = openRun();
         WorkerState state;
         Object key = null;

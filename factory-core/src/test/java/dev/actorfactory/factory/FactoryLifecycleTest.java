@@ -301,4 +301,31 @@ class FactoryLifecycleTest {
         assertThat(stats.failed()).isEqualTo(1);
         assertThat(stats.discardedByReason()).containsEntry(DiscardReason.SHUTDOWN, 10L);
     }
+
+    @Test
+    void aStoppedFactoryReportsNoWorkers() throws Exception {
+        BlockingWorkers workers = new BlockingWorkers(1);
+        Factory<String, String, String> factory = Factory.<String, String, String>builder("stopped-numbers")
+                .workerBuilder(workers)
+                .workers(4)
+                .build().start();
+        assertThat(factory.call("k", "done").get(10, TimeUnit.SECONDS)).isEqualTo("done");
+        factory.dispatch("k", "block");
+        workers.awaitBlocked();
+        assertThat(factory.stats().workers()).isEqualTo(4);
+        assertThat(factory.stats().busy()).isEqualTo(1);
+        FactoryStats last = factory.drain(Duration.ofMillis(50)).get(10, TimeUnit.SECONDS);
+        workers.release();
+        assertThat(last.workers()).isZero();
+        assertThat(last.busy()).isZero();
+        assertThat(last.workerStats()).hasSize(4).allSatisfy(worker -> {
+            assertThat(worker.state()).isEqualTo(dev.actorfactory.factory.stats.WorkerState.STOPPED);
+            assertThat(worker.currentKey()).isNull();
+        });
+        assertThat(last.workerStats().stream().mapToLong(dev.actorfactory.factory.stats.WorkerStats::processed)
+                .sum()).as("the record of what they did is kept").isEqualTo(1);
+        assertThat(factory.workerCount()).isZero();
+        assertThat(factory.activeWorkers()).isZero();
+        assertThat(factory.settingsInEffect()).containsEntry("workers", 0);
+    }
 }

@@ -11,5 +11,7 @@ public enum WorkerState {
     /** Waiting out the crash backoff because its worker instance could not be built. */
     BACKING_OFF,
     /** Removed by a resize; finishing its last job. */
-    RETIRING
+    RETIRING,
+    /** Its factory has stopped: the worker is gone (its counters are kept for the record). */
+    STOPPED
 }
