@@ -122,10 +122,15 @@ class SampleApplicationTest {
 
     @Test
     void theDemoLoadPlacesOrdersThatAreAllAppliedAndNotifiedOrShed() throws Exception {
-        Http.Response load = http().post("/demo/load?orders=300&customers=7", "");
+        assertThat(http().post("/demo/load?orders=300&customers=7", "").status()).as("anonymous").isEqualTo(401);
+        Http viewer = http().withUser("viewer", "viewer-secret");
+        Http.Response load = viewer.post("/demo/load?orders=300&customers=7", "");
         assertThat(load.status()).isEqualTo(202);
         assertThat(load.body().get("accepted").asLong()).isEqualTo(300);
-        assertThat(http().post("/demo/load?orders=0", "").status()).isEqualTo(400);
+        assertThat(viewer.post("/demo/load?orders=0", "").status()).isEqualTo(400);
+        Http.Response tooMany = viewer.post("/demo/load?orders=100001", "");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body().get("error").asString()).contains("1..100000");
         await().atMost(Duration.ofSeconds(30)).until(() -> orders.stats().outstanding() == 0);
         JsonNode notifications = http().get("/notifications").body();
         assertThat(notifications.get("sent").asLong()).isPositive();

@@ -15,12 +15,14 @@ import dev.actorfactory.sample.orders.OrderPlacement;
 
 /**
  * {@code POST /demo/load?orders=20000&customers=200}: places many random orders at once, so queues grow, shed and
- * drain visibly in {@code /actuator/factories}, {@code /notifications} and the metrics.
+ * drain visibly in {@code /actuator/factories}, {@code /notifications} and the metrics. An operation: it needs an
+ * authenticated user (viewer or admin), and places at most 100,000 orders a request.
  */
 @RestController
 class DemoController {
 
-    private static final int MAX_ORDERS = 1_000_000;
+    /** The most orders one request may place: a bigger load is several requests, each one bounded. */
+    private static final int MAX_ORDERS = 100_000;
 
     private final OrderPlacement orders;
 

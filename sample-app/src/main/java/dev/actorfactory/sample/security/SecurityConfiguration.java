@@ -35,6 +35,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/actuator/factories", "/actuator/factories/**")
                         .hasRole("ADMIN")
                         .requestMatchers("/actuator", "/actuator/**").authenticated()
+                        .requestMatchers("/demo/**").authenticated() // a load generator is an operation
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.disable()) // a stateless JSON API authenticated per request: no session to forge
