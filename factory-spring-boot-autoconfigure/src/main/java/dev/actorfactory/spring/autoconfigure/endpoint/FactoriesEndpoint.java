@@ -16,6 +16,7 @@ import dev.actorfactory.factory.FactoryRef;
 import dev.actorfactory.factory.discard.DiscardReason;
 import dev.actorfactory.factory.failure.FailureRecord;
 import dev.actorfactory.factory.failure.KeyDisclosure;
+import dev.actorfactory.factory.lifecycle.FactoryState;
 import dev.actorfactory.factory.stats.FactoryStats;
 import dev.actorfactory.factory.stats.WorkerStats;
 import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
@@ -73,7 +74,8 @@ public class FactoriesEndpoint {
 
     /**
      * Operates a factory: either {@code workers} (resize) or {@code action} (drain, pause, resume). 404 for an
-     * unknown factory, 400 for bad input (nothing changes).
+     * unknown factory, 400 for bad input, 409 (naming the state) when the factory is not running — draining or
+     * stopped — for every operation alike; in each case nothing changes.
      */
     @WriteOperation
     public WebEndpointResponse<Object> operate(@Selector String name, @Nullable Integer workers,
@@ -85,6 +87,15 @@ public class FactoriesEndpoint {
         if ((workers == null) == (action == null)) {
             return badRequest("Send exactly one of {\"workers\": N} or {\"action\": \"drain\" | \"pause\" | "
                     + "\"resume\"}.");
+        }
+        if (action != null && !List.of("drain", "pause", "resume").contains(action)) {
+            return badRequest("Unknown action '" + action + "'; use drain, pause or resume.");
+        }
+        FactoryState state = factory.state();
+        if (state != FactoryState.RUNNING) {
+            return new WebEndpointResponse<>(Map.of("error", "Factory '" + name + "' is "
+                    + state.name().toLowerCase(java.util.Locale.ROOT) + ": resize, pause, resume and drain apply to "
+                    + "a running factory.", "state", state.name().toLowerCase(java.util.Locale.ROOT)), 409);
         }
         try {
             if (workers != null) {

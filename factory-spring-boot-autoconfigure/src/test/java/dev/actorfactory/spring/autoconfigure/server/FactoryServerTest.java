@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +136,14 @@ class FactoryServerTest {
         assertThat(http.post("/actuator/factories/draining", "{\"action\": \"drain\"}").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/factories/draining").body()
                 .get("summary").get("state").asString().equals("draining"));
+        for (String body : List.of("{\"workers\": 2}", "{\"action\": \"pause\"}", "{\"action\": \"resume\"}",
+                "{\"action\": \"drain\"}")) {
+            var answer = http.post("/actuator/factories/draining", body);
+            assertThat(answer.status()).as(body).isEqualTo(409);
+            assertThat(answer.body().get("error").asString()).as(body).contains("is draining");
+        }
+        assertThat(draining.isPaused()).isFalse();
+        assertThat(draining.workerCount()).isEqualTo(1);
         ServerApp.gate.countDown();
         assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo("WAIT");
         assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("AFTER");
@@ -143,6 +152,10 @@ class FactoryServerTest {
         assertThat(summary.get("state").asString()).isEqualTo("stopped");
         assertThat(summary.get("completed").asLong()).isEqualTo(2);
         assertThat(summary.get("inFlight").asLong()).isZero();
+        assertThat(summary.get("workers").asInt()).as("a stopped factory has no workers").isZero();
+        var afterStop = http.post("/actuator/factories/draining", "{\"action\": \"resume\"}");
+        assertThat(afterStop.status()).isEqualTo(409);
+        assertThat(afterStop.body().get("state").asString()).isEqualTo("stopped");
     }
 
     @Test
