@@ -102,13 +102,7 @@ final class Housekeeping<K, M, R> {
 
     /** Runs {@code task} once after {@code delayNanos}; {@code false} if the factory has stopped. Any thread. */
     boolean schedule(Runnable task, long delayNanos) {
-        try {
-            scheduler.schedule(guarded(task), delayNanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (RejectedExecutionException stopped) {
-            log.debug("Factory '{}': task not scheduled, the factory is stopped", name);
-            return false;
-        }
+        return scheduleCancellable(task, delayNanos) != null;
     }
 
     /**
