@@ -1,12 +1,12 @@
 package dev.actorfactory.spring.autoconfigure;
 
-import java.time.Duration;
-
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -33,9 +33,8 @@ public final class FactoryAutoConfiguration {
     FactoryRegistry factoryRegistry(FactoryProperties properties, BeanFactory beanFactory,
             ObjectProvider<FactoryWorkerDefinitions> workers, ObjectProvider<FactoryCustomizer> customizers,
             Environment environment) {
-        return new FactoryRegistry(properties, workers.getIfAvailable(() -> new FactoryWorkerDefinitions(
-                java.util.Map.of())), beanFactory, customizers.orderedStream().toList(),
-                environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
+        return new FactoryAssembler(properties, workers.getIfAvailable(() -> new FactoryWorkerDefinitions(
+                java.util.Map.of())), beanFactory, customizers.orderedStream().toList(), environment).assemble();
     }
 
     @Bean
@@ -44,10 +43,11 @@ public final class FactoryAutoConfiguration {
     }
 
     @Bean
-    FactoryLifecycles.Drain factoryDrainLifecycle(FactoryRegistry registry, Environment environment) {
-        // bound like Boot binds spring.lifecycle (its converters: "20s", "PT20S", "20000"), whatever the environment
-        Duration phaseTimeout = org.springframework.boot.context.properties.bind.Binder.get(environment)
-                .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class).orElse(Duration.ofSeconds(30));
-        return new FactoryLifecycles.Drain(registry, phaseTimeout);
+    FactoryLifecycles.Drain factoryDrainLifecycle(FactoryRegistry registry,
+            ObjectProvider<LifecycleProperties> lifecycle, Environment environment) {
+        // Boot's own spring.lifecycle properties where its auto-configuration is in place; else bound the same way
+        LifecycleProperties properties = lifecycle.getIfAvailable(() -> Binder.get(environment)
+                .bind("spring.lifecycle", LifecycleProperties.class).orElseGet(LifecycleProperties::new));
+        return new FactoryLifecycles.Drain(registry, properties.getTimeoutPerShutdownPhase());
     }
 }

@@ -1,9 +1,16 @@
 package dev.actorfactory.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+
+import dev.actorfactory.factory.Factory;
+import dev.actorfactory.factory.stats.FactoryStats;
 
 /**
  * The two lifecycle phases of the factories. Spring Boot starts the web server at phase
@@ -18,6 +25,8 @@ import org.springframework.context.SmartLifecycle;
  * </ul>
  */
 final class FactoryLifecycles {
+
+    private static final Logger log = LoggerFactory.getLogger(FactoryLifecycles.class);
 
     static final int START_PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
     static final int DRAIN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
@@ -36,7 +45,13 @@ final class FactoryLifecycles {
 
         @Override
         public void start() {
-            registry.startAll();
+            registry.factoriesByName().forEach((name, factory) -> {
+                factory.start();
+                // one line per factory with the settings in effect, once it runs
+                log.info("Factory '{}': {}", name, EffectiveSettings.summary(factory.settingsInEffect(),
+                        registry.drainTimeoutOf(name), registry.get(name) != factory));
+            });
+            log.info("Started {} factories: {}", registry.names().size(), registry.names());
             running = true;
         }
 
@@ -83,8 +98,47 @@ final class FactoryLifecycles {
 
         private CompletableFuture<Void> drainAll() {
             try {
-                return registry.drainAll(drainBudget(phaseTimeout));
+                return drainAll(registry, drainBudget(phaseTimeout));
             } catch (RuntimeException | Error error) { // drainAll catches per factory; this is the last resort
+                return CompletableFuture.failedFuture(error);
+            }
+        }
+
+        /**
+         * Drains every factory, each within its drain timeout capped at {@code cap}; the future completes when all
+         * are stopped. What is left at a timeout is discarded with reason shutdown (queued) or failed (running), and
+         * reported by the factory's log and statistics. A factory whose drain cannot start is stopped at once, and
+         * never keeps the others from draining.
+         */
+        static CompletableFuture<Void> drainAll(FactoryRegistry registry, Duration cap) {
+            List<CompletableFuture<FactoryStats>> drains = new ArrayList<>();
+            registry.factoriesByName().forEach((name, factory) -> {
+                Duration configured = registry.drainTimeoutOf(name);
+                Duration timeout = configured.compareTo(cap) < 0 ? configured : cap;
+                CompletableFuture<FactoryStats> drain;
+                try {
+                    drain = factory.drain(timeout);
+                } catch (RuntimeException | Error error) {
+                    // stop this one at once (its queued jobs are discarded with reason shutdown, its running ones
+                    // fail), counted and logged
+                    log.error("Factory '{}': drain failed; stopping it at once", name, error);
+                    drain = stopNow(name, factory);
+                }
+                drains.add(drain.whenComplete((stats, error) -> {
+                    if (stats != null && stats.discarded() + stats.failed() > 0) {
+                        log.info("Factory '{}' stopped: {} completed, {} failed, {} discarded {}", name,
+                                stats.completed(), stats.failed(), stats.discarded(), stats.discardedByReason());
+                    }
+                }));
+            });
+            return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new));
+        }
+
+        private static CompletableFuture<FactoryStats> stopNow(String name, Factory<Object, Object, Object> factory) {
+            try {
+                return factory.stop();
+            } catch (RuntimeException | Error error) {
+                log.error("Factory '{}': stop failed too", name, error);
                 return CompletableFuture.failedFuture(error);
             }
         }

@@ -44,6 +44,13 @@ public class FactoryProperties {
     /** How factories report to the health endpoint. */
     private final HealthSettings health = new HealthSettings();
 
+    /** How strictly the factory.* configuration is checked at start. */
+    private final Validation validation = new Validation();
+
+    public Validation getValidation() {
+        return validation;
+    }
+
     public HealthSettings getHealth() {
         return health;
     }
@@ -62,6 +69,25 @@ public class FactoryProperties {
 
     public void setInstances(Map<String, Instance> instances) {
         this.instances = instances;
+    }
+
+    /** How strictly the configuration is checked. */
+    public static class Validation {
+
+        /**
+         * Whether unknown keys under "factory." and settings that would do nothing (such as discard.mode without
+         * discard.limit) refuse the start. When false they are logged as warnings instead; invalid values always
+         * refuse the start.
+         */
+        private boolean strict = true;
+
+        public boolean isStrict() {
+            return strict;
+        }
+
+        public void setStrict(boolean strict) {
+            this.strict = strict;
+        }
     }
 
     /** Health reporting settings. */

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
@@ -20,11 +21,12 @@ import org.springframework.util.ClassUtils;
 import dev.actorfactory.factory.FactoryRef;
 import dev.actorfactory.factory.worker.Worker;
 import dev.actorfactory.spring.FactoryWorker;
+import dev.actorfactory.spring.autoconfigure.settings.FactoryNames;
 
 /**
  * Finds {@link FactoryWorker} bean definitions and registers, for each factory name, a {@link FactoryRef} bean named
  * after the factory (typed with the worker's key, message and result types, so it can be injected as
- * {@code FactoryRef<K, M, R>} or by {@code @Qualifier("name")}). Worker beans are made prototypes: one instance per
+ * {@code FactoryRef<K, M, R>} or by {@code @Qualifier("name")}). Worker beans — components of an annotated class, or {@code @Bean} methods returning one — are made prototypes: one instance per
  * worker slot and per restart.
  *
  * <p>Fails the start, never silently, when the annotation sits on a class that is not a {@link Worker}, when two
@@ -68,10 +70,19 @@ class FactoryWorkerRegistrar implements BeanDefinitionRegistryPostProcessor, Bea
                 throw new FactoryConfigurationException("@FactoryWorker on " + type.getName() + " has a blank name.",
                         "Give the factory a name: @FactoryWorker(\"orders\").");
             }
+            String nameProblem = FactoryNames.problem(factory);
+            if (nameProblem != null) {
+                throw new FactoryConfigurationException("@FactoryWorker(\"" + factory + "\") on " + type.getName()
+                        + ": the factory name " + nameProblem + "; a factory name is a key under factory.instances, "
+                        + "a path segment of /actuator/factories/{name}, a health contributor, a bean name and a "
+                        + "metric tag.", "Name the factory with " + FactoryNames.RULE + ", e.g. @FactoryWorker(\""
+                        + FactoryNames.suggest(factory) + "\").");
+            }
             Class<?> other = classes.putIfAbsent(factory, type);
             if (other != null) {
                 throw new FactoryConfigurationException("Two worker classes claim the factory '" + factory + "': "
-                        + other.getName() + " and " + type.getName() + ".",
+                        + other.getName() + " and " + type.getName() + (other == type ? " (declared twice: as a "
+                        + "component and by a @Bean method, bean '" + beanName + "')" : "") + ".",
                         "Give each @FactoryWorker its own factory name, or remove one of them.");
             }
             definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
@@ -113,7 +124,15 @@ class FactoryWorkerRegistrar implements BeanDefinitionRegistryPostProcessor, Bea
 
     private static @Nullable Class<?> beanClass(BeanDefinition definition, @Nullable ClassLoader classLoader) {
         String className = definition.getBeanClassName();
-        if (className == null || definition.getFactoryMethodName() != null) {
+        if (definition.getFactoryMethodName() != null) {
+            // a @Bean method returning a @FactoryWorker class: its declared return type is the worker class
+            if (!(definition instanceof AnnotatedBeanDefinition annotated)
+                    || annotated.getFactoryMethodMetadata() == null) {
+                return null;
+            }
+            className = annotated.getFactoryMethodMetadata().getReturnTypeName();
+        }
+        if (className == null) {
             return null;
         }
         try {

@@ -38,7 +38,7 @@ class ConfigurationMetadataTest {
         return byName;
     }
 
-    private static List<String> keys(Class<?> type, String prefix) {
+    static List<String> keys(Class<?> type, String prefix) {
         List<String> keys = new ArrayList<>();
         for (Field field : type.getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers())) {

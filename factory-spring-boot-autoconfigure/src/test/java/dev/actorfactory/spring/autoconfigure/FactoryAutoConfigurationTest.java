@@ -200,29 +200,6 @@ class FactoryAutoConfigurationTest {
     }
 
     @Test
-    void invalidValuesFailTheStartNamingTheProperty() {
-        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.workers=0")
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(rootCause(context.getStartupFailure()))
-                            .isInstanceOf(FactoryConfigurationException.class)
-                            .hasMessageContaining("factory.instances.orders.workers must be at least 1");
-                });
-        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.base-config=nope")
-                .run(context -> assertThat(rootCause(context.getStartupFailure()))
-                        .hasMessageContaining("factory.configs.nope does not exist"));
-        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.routing=sideways")
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                            "Failed to bind properties under 'factory.instances.orders.routing'");
-                });
-        runner.withUserConfiguration(OrdersApp.class).withPropertyValues("factory.instances.orders.job-ttl=soon")
-                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                        "Failed to bind properties under 'factory.instances.orders.job-ttl'"));
-    }
-
-    @Test
     void retriesAreConfigurableWithExponentialBackoffJitterAndExceptionRules() {
         runner.withUserConfiguration(CrashingApp.class).withPropertyValues(
                 "factory.instances.crashing.workers=1",
@@ -259,52 +236,6 @@ class FactoryAutoConfigurationTest {
                     assertThat(crashing.recentFailures()).extracting(failure -> failure.attempt() + " "
                             + failure.key()).containsExactly("1 (hidden)", "4 (hidden)");
                 });
-    }
-
-    @Test
-    void retrySettingsThatCannotWorkFailTheStartNamingTheKeyAndTheFix() {
-        String p = "factory.instances.orders.";
-        Map<List<String>, String> cases = Map.ofEntries(
-                Map.entry(List.of(p + "retry.backoff=1s"),
-                        p + "retry has settings but no " + p + "retry.max-attempts"),
-                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.max-backoff=1s"),
-                        p + "retry.max-backoff (PT1S) needs"),
-                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.multiplier=2"),
-                        p + "retry.multiplier is set but " + p + "retry.max-backoff is not"),
-                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.max-backoff=2s",
-                        p + "retry.multiplier=0.5"),
-                        p + "retry.multiplier must be at least 1"),
-                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.backoff=1s", p + "retry.jitter=1.5"),
-                        p + "retry.jitter must be between 0 and 1"),
-                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.jitter=0.5"),
-                        p + "retry.jitter is set but there is no"),
-                Map.entry(List.of(p + "retry.max-attempts=3", p + "retry.retry-on=java.lang.String"),
-                        p + "retry.retry-on lists java.lang.String, which is not an exception type"),
-                Map.entry(List.of(p + "drain-timeout=-5s"),
-                        p + "drain-timeout must not be negative"),
-                Map.entry(List.of(p + "failures.recent=-1"),
-                        p + "failures.recent must not be negative"),
-                Map.entry(List.of(p + "priority-weights=1,3", p + "queue=fifo"),
-                        p + "priority-weights is set but " + p
-                        + "queue is fifo"),
-                Map.entry(List.of(p + "priority-weights=1,0,3"),
-                        p + "priority-weights must give each priority level"),
-                Map.entry(List.of(p + "priority-weights=1,3", p + "priority-levels=3"),
-                        p + "priority-levels is 3"));
-        cases.forEach((properties, message) -> runner.withUserConfiguration(OrdersApp.class)
-                .withPropertyValues(properties.toArray(String[]::new))
-                .run(context -> {
-                    assertThat(context).as("%s", properties).hasFailed();
-                    Throwable cause = rootCause(context.getStartupFailure());
-                    assertThat(cause).as("%s", properties).isInstanceOf(FactoryConfigurationException.class)
-                            .hasMessageContaining(message);
-                    assertThat(new FactoryFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
-                            .as("%s", properties).startsWith("Set ");
-                }));
-        runner.withUserConfiguration(OrdersApp.class).withPropertyValues(p + "retry.max-attempts=3",
-                p + "retry.no-retry-on=com.example.NoSuchException")
-                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                        "Failed to bind properties under '" + p + "retry.no-retry-on'"));
     }
 
     /** A worker that crashes on message -1, so its slot is refilled with a new instance. */
@@ -408,8 +339,7 @@ class FactoryAutoConfigurationTest {
 
     @Test
     void aUserRegistryReplacesTheAutoConfiguredOne() {
-        runner.withBean(FactoryRegistry.class, () -> new FactoryRegistry(new FactoryProperties(),
-                        new FactoryWorkerDefinitions(java.util.Map.of()), null, List.of(), false))
+        runner.withBean(FactoryRegistry.class, () -> new FactoryRegistry(Map.of(), Map.of(), Map.of()))
                 .run(context -> assertThat(context).hasSingleBean(FactoryRegistry.class));
     }
 
