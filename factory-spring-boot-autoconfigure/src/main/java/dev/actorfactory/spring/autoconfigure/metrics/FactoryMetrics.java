@@ -40,13 +40,17 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   <tr><td>{@code factory.worker.abandoned}</td><td>gauge</td></tr>
  * </table>
  *
- * It is both the {@link MeterBinder} and a {@link FactoryCustomizer} that adds its statistics listener to every
+ * It is both the {@link MeterBinder} and a {@link FactoryCustomizer} that adds one statistics listener to each
  * factory. Meters are removed when the application context closes.
+ *
+ * <p>Threads: customized and bound on the thread that creates the context; the listeners are called from the
+ * factories' threads and only read their meters through one volatile field.
  */
 public class FactoryMetrics implements MeterBinder, FactoryCustomizer, DisposableBean {
 
     private final ObjectProvider<FactoryRegistry> registry;
-    private final Map<String, Meters> meters = new ConcurrentHashMap<>();
+    /** The listener of each factory, added by {@link #customize}; each gets its factory's meters when bound. */
+    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     private final List<Meter> registered = new ArrayList<>();
     private @Nullable MeterRegistry meterRegistry;
 
@@ -60,7 +64,9 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
     @Override
     public void customize(String factoryName, dev.actorfactory.factory.Factory.Builder<Object, Object, Object> builder) {
-        builder.statsListener(new Listener());
+        Listener listener = new Listener();
+        listeners.put(factoryName, listener);
+        builder.statsListener(listener);
     }
 
     @Override
@@ -108,7 +114,10 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
                     .register(meterRegistry));
             keep(Gauge.builder("factory.queue.limit", factory, ref -> limit(ref.stats().queueLimit())).tags(tags)
                     .description("The queue limit in force (NaN when unlimited)").register(meterRegistry));
-            meters.put(name, m);
+            Listener listener = listeners.get(name);
+            if (listener != null) {
+                listener.meters = m;
+            }
         }
     }
 
@@ -129,7 +138,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
             registered.forEach(target::remove);
         }
         registered.clear();
-        meters.clear();
+        listeners.values().forEach(listener -> listener.meters = null);
     }
 
     /** The meters of one factory. */
@@ -146,12 +155,17 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
         Counter graceExceeded;
     }
 
-    /** Records each factory event into its meters (events before binding are not counted). */
-    private final class Listener implements FactoryStatsListener {
+    /**
+     * Records one factory's events into its meters (events before binding are not counted): one listener per
+     * factory, holding its meters, so an event costs one volatile read and no lookup by name.
+     */
+    private static final class Listener implements FactoryStatsListener {
+
+        volatile @Nullable Meters meters;
 
         @Override
         public void onJobSubmitted(String factory) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.submitted.increment();
             }
@@ -159,7 +173,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onJobCompleted(String factory, long queueNanos, long processingNanos, long totalNanos) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.completed.increment();
                 m.wait.record(queueNanos, TimeUnit.NANOSECONDS);
@@ -169,7 +183,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onJobFailed(String factory, Throwable error) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.failed.increment();
             }
@@ -177,7 +191,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onJobRetried(String factory, int attempt, Throwable error) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.retried.increment();
             }
@@ -185,7 +199,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onJobDiscarded(String factory, DiscardReason reason) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.discarded.get(reason).increment();
             }
@@ -193,7 +207,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onWorkerRestarted(String factory, int workerId) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.restarts.increment();
             }
@@ -201,7 +215,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onWorkerStuck(String factory, int workerId, Object key, long busyNanos) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.stuck.increment();
             }
@@ -209,7 +223,7 @@ public class FactoryMetrics implements MeterBinder, FactoryCustomizer, Disposabl
 
         @Override
         public void onKillGraceExceeded(String factory, Object key, long aliveNanos) {
-            Meters m = meters.get(factory);
+            Meters m = meters;
             if (m != null) {
                 m.graceExceeded.increment();
             }

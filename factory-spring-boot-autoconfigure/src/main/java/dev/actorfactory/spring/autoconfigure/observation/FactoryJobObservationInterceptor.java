@@ -18,8 +18,9 @@ import io.micrometer.observation.ObservationRegistry;
  *
  * <p>On the submitting thread it captures the current observation of the {@link ObservationRegistry} and a copy of
  * the MDC. On the worker thread, for each attempt, it installs that MDC, then observes the handling as
- * {@value #OBSERVATION_NAME} (low-cardinality key {@code factory} = the factory name; an exception from the worker is
- * recorded as the observation's error) with the captured observation as parent, and afterwards restores the worker
+ * {@value #OBSERVATION_NAME} (named and tagged by a {@link FactoryJobObservationConvention}, by default
+ * {@link DefaultFactoryJobObservationConvention}: low-cardinality key {@code factory} = the factory name; an exception
+ * from the worker is recorded as the observation's error) with the captured observation as parent, and afterwards restores the worker
  * thread's previous MDC. With a tracing bridge on the class path the child observation is a span of the caller's
  * trace, and the tracer puts its ids into the MDC while the job runs. Observations can be switched off like any
  * other, with an {@code ObservationPredicate} on the name {@value #OBSERVATION_NAME}.
@@ -32,13 +33,27 @@ public final class FactoryJobObservationInterceptor implements JobInterceptor {
     /** The name of the observation of one job attempt. */
     public static final String OBSERVATION_NAME = "factory.job";
 
+    private static final FactoryJobObservationConvention DEFAULT_CONVENTION =
+            new DefaultFactoryJobObservationConvention();
+
     private final String factoryName;
     private final ObservationRegistry registry;
+    private final @Nullable FactoryJobObservationConvention convention;
 
-    /** Creates the interceptor for the factory named {@code factoryName}. */
+    /** Creates the interceptor for the factory named {@code factoryName}, with the default naming. */
     public FactoryJobObservationInterceptor(String factoryName, ObservationRegistry registry) {
+        this(factoryName, registry, null);
+    }
+
+    /**
+     * Creates the interceptor for the factory named {@code factoryName}, naming its observations with
+     * {@code convention} ({@code null}: {@link DefaultFactoryJobObservationConvention}).
+     */
+    public FactoryJobObservationInterceptor(String factoryName, ObservationRegistry registry,
+            @Nullable FactoryJobObservationConvention convention) {
         this.factoryName = Objects.requireNonNull(factoryName, "factoryName");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.convention = convention;
     }
 
     /** The MDC key holding the job's id while it runs: {@code jobId}. */
@@ -56,12 +71,9 @@ public final class FactoryJobObservationInterceptor implements JobInterceptor {
         setMdc(caller.mdc());
         MDC.put(JOB_ID_MDC_KEY, Long.toString(job.id()));
         try {
-            return Observation.createNotStarted(OBSERVATION_NAME, registry)
+            return Observation.createNotStarted(convention, DEFAULT_CONVENTION,
+                    () -> new FactoryJobContext(factoryName, job), registry)
                     .parentObservation(caller.observation())
-                    .contextualName(factoryName + " job")
-                    .lowCardinalityKeyValue("factory", factoryName)
-                    .highCardinalityKeyValue("job.id", Long.toString(job.id()))
-                    .highCardinalityKeyValue("job.attempt", Integer.toString(job.attempt()))
                     .observeChecked(handling::call);
         } finally {
             setMdc(workerMdc);

@@ -182,4 +182,27 @@ class FactoryObservationTest {
                     assertThat(seen.observationName()).isNull();
                 });
     }
+
+    @Test
+    void anObservationConventionBeanRenamesTheObservationAndAddsTags() {
+        runner.withBean(FactoryJobObservationConvention.class, () -> new DefaultFactoryJobObservationConvention() {
+            @Override
+            public String getName() {
+                return "shop.job";
+            }
+
+            @Override
+            public io.micrometer.common.KeyValues getLowCardinalityKeyValues(FactoryJobContext context) {
+                return super.getLowCardinalityKeyValues(context).and("team", "payments");
+            }
+        }).run(context -> {
+            Seen seen = orders(context).call("k", "order").get(10, TimeUnit.SECONDS);
+            assertThat(seen.observationName()).isEqualTo("shop.job");
+            Observation.Context job = context.getBean(RecordingHandler.class).stopped.stream()
+                    .filter(c -> c.getName().equals("shop.job")).findFirst().orElseThrow();
+            assertThat(job.getLowCardinalityKeyValue("team").getValue()).isEqualTo("payments");
+            assertThat(job.getLowCardinalityKeyValue("factory").getValue()).isEqualTo("orders");
+            assertThat(((FactoryJobContext) job).getJob().key()).isEqualTo("k");
+        });
+    }
 }
