@@ -96,12 +96,51 @@ public class FactoryProperties {
         /** Whether a factory with a stuck worker reports DOWN (else stuck workers only appear in details). */
         private boolean stuckWorkersDown;
 
+        /** When a factory whose workers keep crashing reports DOWN. */
+        private final CrashLoop crashLoop = new CrashLoop();
+
         public boolean isStuckWorkersDown() {
             return stuckWorkersDown;
         }
 
         public void setStuckWorkersDown(boolean stuckWorkersDown) {
             this.stuckWorkersDown = stuckWorkersDown;
+        }
+
+        public CrashLoop getCrashLoop() {
+            return crashLoop;
+        }
+
+        /**
+         * A crash loop: more than {@code max-restarts} worker restarts within {@code within}, with no job completing
+         * in between. A worker is restarted each time a job throws out of it or is killed.
+         */
+        public static class CrashLoop {
+
+            /**
+             * Most worker restarts in a row (no job of the factory completing in between) within "within" before the
+             * factory's health is DOWN; a worker restarts each time a job throws out of it or is killed. 1 to 10000.
+             */
+            private int maxRestarts = 10;
+
+            /** The window the restarts are counted in; positive. */
+            private Duration within = Duration.ofMinutes(1);
+
+            public int getMaxRestarts() {
+                return maxRestarts;
+            }
+
+            public void setMaxRestarts(int maxRestarts) {
+                this.maxRestarts = maxRestarts;
+            }
+
+            public Duration getWithin() {
+                return within;
+            }
+
+            public void setWithin(Duration within) {
+                this.within = within;
+            }
         }
     }
 

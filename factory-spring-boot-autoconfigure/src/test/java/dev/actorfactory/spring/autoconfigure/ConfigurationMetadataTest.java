@@ -75,4 +75,24 @@ class ConfigurationMetadataTest {
             assertThat(properties.get(key).get("description").asString()).isNotBlank();
         }
     }
+
+    @Test
+    void theHealthKeysHaveTypesDescriptionsAndDefaults() throws Exception {
+        Map<String, JsonNode> properties = properties();
+        Map<String, String> defaults = Map.of(
+                "factory.health.stuck-workers-down", "false",
+                "factory.health.crash-loop.max-restarts", "10",
+                "factory.health.crash-loop.within", "1m",
+                "management.health.factory.enabled", "true");
+        defaults.forEach((key, value) -> {
+            assertThat(properties).as("metadata for %s", key).containsKey(key);
+            JsonNode property = properties.get(key);
+            assertThat(property.get("description").asString()).as("description of %s", key).isNotBlank();
+            assertThat(property.has("type")).as("type of %s", key).isTrue();
+            assertThat(property.get("defaultValue")).as("default of %s", key).isNotNull();
+            assertThat(property.get("defaultValue").asString()).as("default of %s", key).isEqualTo(value);
+        });
+        assertThat(properties.get("management.health.factory.enabled").get("type").asString())
+                .isEqualTo("java.lang.Boolean");
+    }
 }
