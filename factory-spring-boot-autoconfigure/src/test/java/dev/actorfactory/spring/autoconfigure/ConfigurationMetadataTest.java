@@ -64,7 +64,18 @@ class ConfigurationMetadataTest {
             assertThat(properties).as("metadata for %s", key).containsKey(key);
             assertThat(properties.get(key).get("description").asString()).as("description of %s", key).isNotBlank();
             assertThat(properties.get(key).has("type")).as("type of %s", key).isTrue();
+            // the IDE shows what an unset key means: a default value, or the description says it
+            String description = properties.get(key).get("description").asString();
+            assertThat(properties.get(key).has("defaultValue") || description.matches("(?s).*(Default|default|Unset).*"))
+                    .as("default of %s", key).isTrue();
         }
+    }
+
+    @Test
+    void theValidationSwitchIsDescribedWithItsDefault() throws Exception {
+        JsonNode strict = properties().get("factory.validation.strict");
+        assertThat(strict.get("description").asString()).contains("unknown keys");
+        assertThat(strict.get("defaultValue").asBoolean()).isTrue();
     }
 
     @Test
