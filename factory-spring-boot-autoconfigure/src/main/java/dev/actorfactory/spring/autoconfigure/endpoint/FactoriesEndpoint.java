@@ -25,8 +25,9 @@ import dev.actorfactory.spring.autoconfigure.FactoryRegistry;
  * The {@code factories} endpoint: {@code GET /actuator/factories} lists every factory, {@code GET
  * /actuator/factories/{name}} shows one with its workers, latency percentiles and settings (404 if unknown), and {@code POST
  * /actuator/factories/{name}} operates it with a JSON body: {@code {"workers": N}} resizes,
- * {@code {"action": "drain" | "pause" | "resume"}} drains, pauses or resumes. Bad input is a 400 with a message and
- * changes nothing. {@code management.endpoint.factories.access=read-only} turns the writes off.
+ * {@code {"action": "drain" | "pause" | "resume"}} drains, pauses or resumes; the body is parsed strictly by
+ * {@link FactoryOperationRequest}. Bad input is a 400 with an {@code error} message and changes nothing.
+ * {@code management.endpoint.factories.access=read-only} turns the writes off.
  */
 @Endpoint(id = "factories")
 public class FactoriesEndpoint {
@@ -73,23 +74,31 @@ public class FactoriesEndpoint {
     }
 
     /**
-     * Operates a factory: either {@code workers} (resize) or {@code action} (drain, pause, resume). 404 for an
-     * unknown factory, 400 for bad input, 409 (naming the state) when the factory is not running — draining or
-     * stopped — for every operation alike; in each case nothing changes.
+     * Operates a factory: either {@code workers} (resize) or {@code action} (drain, pause, resume), checked by
+     * {@link FactoryOperationRequest}. Over HTTP the body is parsed strictly before this runs (see
+     * {@link FactoriesRequestAdvisor}). See {@link #operate(String, FactoryOperationRequest.Parsed)} for the answers.
      */
     @WriteOperation
     public WebEndpointResponse<Object> operate(@Selector String name, @Nullable Integer workers,
             @Nullable String action) {
+        return operate(name, FactoryOperationRequest.of(workers, action));
+    }
+
+    /**
+     * Applies a parsed request to the factory named {@code name}. Answers 400 {@code {"error": ...}} for a refused
+     * request (checked first, so also for an unknown factory), 404 for an unknown factory, 409 {@code {"error": ...,
+     * "state": ...}} when the factory is not running (draining or stopped) for every operation alike, 400 when the
+     * factory refuses the worker count (below 1 or above its max-workers), and otherwise 200 with the factory's
+     * summary. Nothing changes unless the answer is 200.
+     */
+    public WebEndpointResponse<Object> operate(String name, FactoryOperationRequest.Parsed parsed) {
+        if (parsed instanceof FactoryOperationRequest.Invalid invalid) {
+            return badRequest(invalid.message());
+        }
+        FactoryOperationRequest request = ((FactoryOperationRequest.Valid) parsed).request();
         FactoryRef<Object, Object, Object> factory = registry.find(name);
         if (factory == null) {
             return notFound(name);
-        }
-        if ((workers == null) == (action == null)) {
-            return badRequest("Send exactly one of {\"workers\": N} or {\"action\": \"drain\" | \"pause\" | "
-                    + "\"resume\"}.");
-        }
-        if (action != null && !List.of("drain", "pause", "resume").contains(action)) {
-            return badRequest("Unknown action '" + action + "'; use drain, pause or resume.");
         }
         FactoryState state = factory.state();
         if (state != FactoryState.RUNNING) {
@@ -98,16 +107,15 @@ public class FactoriesEndpoint {
                     + "a running factory.", "state", state.name().toLowerCase(java.util.Locale.ROOT)), 409);
         }
         try {
+            Integer workers = request.workers();
+            FactoryOperationRequest.Action action = request.action();
             if (workers != null) {
                 factory.resize(workers);
-            } else {
+            } else if (action != null) {
                 switch (action) {
-                    case "drain" -> factory.drain(registry.drainTimeoutOf(name));
-                    case "pause" -> factory.pause();
-                    case "resume" -> factory.resume();
-                    default -> {
-                        return badRequest("Unknown action '" + action + "'; use drain, pause or resume.");
-                    }
+                    case DRAIN -> factory.drain(registry.drainTimeoutOf(name));
+                    case PAUSE -> factory.pause();
+                    case RESUME -> factory.resume();
                 }
             }
         } catch (IllegalArgumentException | IllegalStateException rejected) {

@@ -125,7 +125,8 @@ class FactoriesEndpointTest {
             FactoryRef<String, String, String> orders = context.getBean("orders", FactoryRef.class);
             assertBadRequest(endpoint.operate("orders", 0, null), "between 1 and 4");
             assertBadRequest(endpoint.operate("orders", 5, null), "max-workers");
-            assertBadRequest(endpoint.operate("orders", null, "explode"), "Unknown action 'explode'");
+            assertBadRequest(endpoint.operate("orders", null, "explode"),
+                    "\"action\" must be one of \"drain\", \"pause\", \"resume\" (lower case), was the string \"explode\"");
             assertBadRequest(endpoint.operate("orders", 3, "pause"), "exactly one");
             assertBadRequest(endpoint.operate("orders", null, null), "exactly one");
             assertThat(endpoint.operate("nope", 3, null).getStatus()).isEqualTo(404);
