@@ -136,6 +136,34 @@ class RuntimeSettingsTest {
         assertThat(factory.settingsInEffect()).containsEntry("discard.limit", 10);
     }
 
+    @Test
+    void aChangeIsLoggedAtInfoInOneLineFromTo() throws Exception {
+        ch.qos.logback.classic.Logger factoryLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Factory.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Level level = factoryLog.getLevel();
+        factoryLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        factoryLog.addAppender(logged);
+        try {
+            Factory<String, String, String> factory = start(builder("logged", new BlockingWorkers(1), 1,
+                    RoutingMode.QUEUER).discardLimit(10, DiscardMode.OLDEST));
+            factory.updateSettings(SettingsChange.builder().discardLimit(20).defaultJobTtl(Duration.ofSeconds(9))
+                    .discardMode(DiscardMode.OLDEST).build());
+            assertThat(logged.list).filteredOn(event -> event.getFormattedMessage().contains("settings changed"))
+                    .singleElement().satisfies(event -> {
+                        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+                        assertThat(event.getFormattedMessage()).isEqualTo("Factory 'logged' settings changed: "
+                                + "discard.limit 10 \u2192 20, job-ttl none \u2192 PT9S");
+                    });
+            drained(factory);
+        } finally {
+            factoryLog.detachAppender(logged);
+            factoryLog.setLevel(level);
+        }
+    }
+
     // ------------------------------------------------------------------ the queue limit
 
     @ParameterizedTest
