@@ -802,7 +802,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     /**
      * Whether the factory sheds load (a queue limit or a limit controller): submitters then queue under a lock so
-     * that shedding sees the exact queue; otherwise they push into lock-free inboxes.
+     * that shedding sees the exact queue; otherwise they push into lock-free inboxes. Changes when a limit is set or
+     * removed at run time: a locked offer first drains the inbox it finds, so jobs pushed before keep their place.
      */
     boolean isLimited() {
         return limited;

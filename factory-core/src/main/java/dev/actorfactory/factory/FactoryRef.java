@@ -163,7 +163,8 @@ public interface FactoryRef<K, M, R> {
     /**
      * The settings in effect, for display (the {@code factories} endpoint, logs): keys named like the
      * {@code factory.*} properties ({@code workers} is the current count), durations in ISO-8601, and for each
-     * extension hook ({@code custom-hash}, {@code discard-handler}, ...) whether one is installed. Read-only.
+     * extension hook ({@code custom-hash}, {@code discard-handler}, ...) whether one is installed. Settings changed
+     * at run time ({@link #updateSettings}, a discard-limit controller's limit) show as they are now. Read-only.
      */
     Map<String, Object> settingsInEffect();
 
