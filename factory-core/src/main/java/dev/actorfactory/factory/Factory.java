@@ -105,9 +105,15 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private final Housekeeping<K, M, R> housekeeping;
     private final ThreadFactory threadFactory;
     private final KeyBuckets buckets;
-    private final long ttlDefaultNanos;
-    /** {@link FactorySettings#timed()}, read on the submit path. */
-    final boolean timed;
+    /**
+     * {@link FactorySettings#timed()}, read on the submit path and by runners; turned on (never off) when a dead
+     * man's switch is switched on at run time, which needs to know how long workers have been busy.
+     */
+    volatile boolean timed;
+    /** The settings an operator may change at run time ({@link #updateSettings}): one immutable snapshot. */
+    private volatile LiveSettings live;
+    /** Serialises changes of the live settings and of the queue limit (operator and discard-limit controller). */
+    private final Object settingsLock = new Object();
 
     private final Object lifecycleLock = new Object();
     private final Object resizeLock = new Object();
@@ -122,7 +128,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     private volatile FactoryState state = FactoryState.NEW;
     private volatile int queueLimit;
-    private final boolean limited;
+    /** Whether submitters queue under a lock (see {@link #isLimited()}); turned on when a limit is set at run time. */
+    private volatile boolean limited;
     private volatile boolean forced;
     private volatile boolean paused;
     private @Nullable CompletableFuture<FactoryStats> drainFuture;
@@ -133,8 +140,8 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         this.queueLimit = settings.discardLimit();
         this.limited = settings.discardLimit() != Integer.MAX_VALUE || settings.discardLimitController() != null;
         this.timed = settings.timed();
-        this.ttlDefaultNanos = settings.defaultJobTtl() == null ? 0
-                : Arguments.saturatedNanos(settings.defaultJobTtl());
+        this.live = LiveSettings.of(settings.discardMode(), settings.rateLimiter(), settings.defaultJobTtl(),
+                settings.deadMansSwitch());
         this.buckets = new KeyBuckets(settings.maxWorkers());
         this.listeners = new GuardedStatsListener(name, settings.statsListener());
         this.outcomes = new JobOutcomes<>(this, listeners);
@@ -201,8 +208,13 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             for (int id = 0; id < settings.initialWorkers(); id++) {
                 placement.slots().get(id).installWorker(buildWorker(id));
             }
-            placement.start(settings.initialWorkers());
-            for (int id = 0; id < settings.initialWorkers(); id++) {
+            // a factory built with 0 workers routes to worker 0, which holds its jobs until it grows (see resize)
+            int routed = Math.max(1, settings.initialWorkers());
+            placement.start(routed);
+            if (settings.initialWorkers() == 0) {
+                placement.hold(true);
+            }
+            for (int id = 0; id < routed; id++) {
                 placement.slots().get(id).startRunner();
             }
             settings.lifecycleHooks().onStarted(name);
@@ -321,8 +333,28 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         if (state != FactoryState.DRAINING) {
             return;
         }
+        if (placement.workerCount() == 0) {
+            discardUnrunnable();
+        }
         if (outcomes.allEnded()) {
             finishStop();
+        }
+    }
+
+    /**
+     * A drain at 0 workers: no worker will take the queued jobs (the factory cannot grow while it drains), so they
+     * are discarded with reason shutdown now rather than at the drain's timeout; jobs already running finish. Called
+     * at each drain check, so jobs that reach a queue later (a retry, a delayed job coming due, a bucket moved off a
+     * retiring worker) end the same way.
+     */
+    private void discardUnrunnable() {
+        List<JobRecord<K, M, R>> stranded = placement.removeQueued(job -> true);
+        for (JobRecord<K, M, R> job : stranded) {
+            outcomes.discard(job, DiscardReason.SHUTDOWN); // (a withdrawn call's tombstone: a no-op)
+        }
+        if (!stranded.isEmpty()) {
+            log.info("Factory '{}' drains with 0 workers: {} queued jobs discarded (shutdown)", name,
+                    stranded.size());
         }
     }
 
@@ -492,7 +524,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         DiscardReason reason;
         if (state != FactoryState.RUNNING) {
             reason = DiscardReason.SHUTDOWN;
-        } else if (settings.rateLimiter() != null && !settings.rateLimiter().tryAcquire()) {
+        } else if (live.rateLimiter() != null && !live.rateLimiter().tryAcquire()) {
             reason = DiscardReason.RATE_LIMITED;
         } else {
             reason = (hold ? delayed.hold(job) : delayed.add(job, dueAt)) ? null : DiscardReason.SHUTDOWN;
@@ -597,7 +629,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     /** Takes a rate-limiter token, waiting for one until {@code deadline} (0: no wait); true if none is needed. */
     private boolean acquireToken(long deadline) throws InterruptedException {
-        RateLimiter limiter = settings.rateLimiter();
+        RateLimiter limiter = live.rateLimiter(); // (replaced at run time as a whole: one read)
         if (limiter == null) {
             return true;
         }
@@ -680,7 +712,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         } else {
             priority = 0;
         }
-        long ttl = options.ttl() != null ? Arguments.saturatedNanos(options.ttl()) : ttlDefaultNanos;
+        long ttl = options.ttl() != null ? Arguments.saturatedNanos(options.ttl()) : live.defaultTtlNanos();
         RetryPolicy retry = options.retry() != null ? options.retry() : settings.retryPolicy();
         int bucket = settings.routing() == RoutingMode.KEY_PERSISTENT ? bucketOf(key) : 0;
         long acceptedAt = timed || ttl > 0 ? System.nanoTime() : 0; // a clock read only where one is needed
@@ -749,14 +781,29 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         return queueLimit;
     }
 
-    /** Sets the queue limit (the discard-limit controller). */
+    /** The settings an operator may change at run time, as they are now (one volatile read). */
+    LiveSettings live() {
+        return live;
+    }
+
+    /** The discard mode in force (read when a queue sheds). */
+    DiscardMode discardMode() {
+        return live.discardMode();
+    }
+
+    /**
+     * Sets the queue limit: the one way it changes after the start, for the discard-limit controller and for
+     * {@link #updateSettings}. A limit below the current queue depth sheds the surplus at once (see
+     * {@link #changeSettings}). Any thread.
+     */
     void setQueueLimit(int limit) {
-        this.queueLimit = limit;
+        changeSettings(limit, null);
     }
 
     /**
      * Whether the factory sheds load (a queue limit or a limit controller): submitters then queue under a lock so
-     * that shedding sees the exact queue; otherwise they push into lock-free inboxes.
+     * that shedding sees the exact queue; otherwise they push into lock-free inboxes. Changes when a limit is set or
+     * removed at run time: a locked offer first drains the inbox it finds, so jobs pushed before keep their place.
      */
     boolean isLimited() {
         return limited;
@@ -779,9 +826,96 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     // ------------------------------------------------------------------ operating and observing
 
     @Override
+    public Map<String, Object> updateSettings(SettingsChange change) {
+        Arguments.notNull(change, "change");
+        synchronized (lifecycleLock) { // (a drain that starts right after this check finds the change applied)
+            if (state != FactoryState.RUNNING) {
+                throw new IllegalStateException("Factory '" + name + "' cannot change its settings: it is " + state);
+            }
+        }
+        changeSettings(change.changesDiscardLimit() ? change.discardLimit() : null, change);
+        return settingsInEffect();
+    }
+
+    /**
+     * Applies a new queue limit and/or a settings change, as one step under {@link #settingsLock}: publishes the
+     * new snapshot (submitters see it at their next read), then sheds what the new limit leaves over, then logs
+     * what changed. Everything was validated before: nothing here can fail half-way.
+     *
+     * @param limit  the new queue limit ({@link Integer#MAX_VALUE}: none), or {@code null} to keep it
+     * @param change the other settings to change, or {@code null}
+     */
+    private void changeSettings(@Nullable Integer limit, @Nullable SettingsChange change) {
+        List<JobRecord<K, M, R>> shed;
+        String changed;
+        synchronized (settingsLock) {
+            int previousLimit = queueLimit;
+            LiveSettings previous = live;
+            LiveSettings next = change == null ? previous : previous.with(change);
+            int nextLimit = limit == null ? previousLimit : limit;
+            if (next.deadMansSwitch() != null) {
+                timed = true; // before the switch: runs starting from now record how long they are busy
+            }
+            if (nextLimit != Integer.MAX_VALUE) {
+                limited = true; // before the limit: submitters queue under the lock, where the limit is exact
+            }
+            live = next;
+            queueLimit = nextLimit;
+            if (nextLimit == Integer.MAX_VALUE && settings.discardLimitController() == null) {
+                limited = false; // lock-free again (jobs already queued are older than any pushed from now on)
+            }
+            if (next.deadMansSwitch() != previous.deadMansSwitch()) {
+                housekeeping.deadMansSwitchChanged(previous.deadMansSwitch(), next.deadMansSwitch());
+            }
+            shed = nextLimit < previousLimit ? placement.shedOverLimit() : List.of();
+            changed = describeChange(previousLimit, previous, nextLimit, next, change != null);
+        }
+        for (JobRecord<K, M, R> job : shed) {
+            outcomes.discard(job, DiscardReason.LOAD_SHED); // (a withdrawn call's tombstone: a no-op)
+        }
+        if (!changed.isEmpty()) {
+            String lowered = shed.isEmpty() ? "" : "; " + shed.size() + " queued jobs over the new limit shed";
+            if (change != null) {
+                log.info("Factory '{}' settings changed: {}{}", name, changed, lowered);
+            } else {
+                log.debug("Factory '{}' discard-limit controller: {}{}", name, changed, lowered);
+            }
+        }
+    }
+
+    /** "what from → to" for each setting that changed, comma-separated ({@code ""} if nothing changed). */
+    private String describeChange(int previousLimit, LiveSettings previous, int nextLimit, LiveSettings next,
+            boolean byOperator) {
+        Map<String, Object> before = settings.describe(0, previousLimit, previous);
+        Map<String, Object> after = settings.describe(0, nextLimit, next);
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Object> entry : after.entrySet()) {
+            Object was = before.get(entry.getKey());
+            if (!java.util.Objects.equals(was, entry.getValue())) {
+                out.append(out.length() == 0 ? "" : ", ").append(entry.getKey()).append(' ').append(was)
+                        .append(" \u2192 ").append(entry.getValue());
+            }
+        }
+        if (byOperator && previous.rateLimiter() != null && previous.rateLimiter() != next.rateLimiter()
+                && out.indexOf("rate-limit ") < 0) {
+            out.append(out.length() == 0 ? "" : ", ").append("rate-limit replaced by a new (full) bucket");
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Sized to 0, the factory keeps routing as if it had one worker, to worker 0, whose runner holds the jobs
+     * (and has stopped its worker instance) until the factory grows: so queue limits, time-to-live, cancels, the
+     * discard handler and per-key order work as with one worker, and growing moves the held jobs as a grow from one
+     * worker does. The instance of worker 0 is built again by its runner before its next job (a builder failure then
+     * takes the crash backoff instead of failing the {@code resize} call).
+     */
+    @Override
     public void resize(int workers) {
-        if (workers < 1 || workers > settings.maxWorkers()) {
-            throw new IllegalArgumentException("workers must be between 1 and " + settings.maxWorkers()
+        if (workers < 0 || workers > settings.maxWorkers()) {
+            throw new IllegalArgumentException("workers must be between 0 and " + settings.maxWorkers()
                     + " (the factory's max-workers), was " + workers);
         }
         synchronized (resizeLock) {
@@ -792,8 +926,17 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             if (workers == previous) {
                 return;
             }
-            buildGrownWorkers(previous, workers);
-            placement.resize(workers);
+            if (workers == 0) {
+                placement.hold(true); // first: worker 0 starts nothing new while the others retire
+                placement.resize(1);
+            } else if (previous == 0) {
+                buildGrownWorkers(1, workers); // (worker 0's runner rebuilds its own instance)
+                placement.hold(false);
+                placement.resize(workers);
+            } else {
+                buildGrownWorkers(previous, workers);
+                placement.resize(workers);
+            }
             log.info("Factory '{}' resized from {} to {} workers", name, previous, workers);
         }
     }
@@ -906,14 +1049,15 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     @Override
     public Map<String, Object> settingsInEffect() {
-        return settings.describe(workerCount());
+        return settings.describe(workerCount(), queueLimit, live);
     }
 
     @Override
     public FactoryStats stats() {
         long now = System.nanoTime();
         int workers = workerCount();
-        boolean stopped = workers == 0; // (a running factory has at least one worker)
+        FactoryState current = state;
+        boolean stopped = current == FactoryState.STOPPED || current == FactoryState.FAILED;
         int listed = stopped ? placement.workerCount() : workers; // a stopped one keeps its last workers' record
         List<WorkerStats> perWorker = new ArrayList<>();
         int busy = 0;
@@ -940,8 +1084,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             throw new IllegalArgumentException("workerId must be between 0 and " + (settings.maxWorkers() - 1)
                     + ", was " + workerId);
         }
+        FactoryState current = state;
         return placement.slots().get(workerId).snapshot(System.nanoTime(), housekeeping.stuckAfterNanos(),
-                workerCount() == 0);
+                current == FactoryState.STOPPED || current == FactoryState.FAILED);
     }
 
     @Override
@@ -1004,9 +1149,13 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             return this;
         }
 
-        /** Initial worker count (default: the number of cores); also the maximum unless {@link #maxWorkers} is set. */
+        /**
+         * Initial worker count (default: the number of cores); also the maximum unless {@link #maxWorkers} is set
+         * (at least 1). With 0 the factory starts without workers: jobs queue until it is
+         * {@link FactoryRef#resize resized} up (see there).
+         */
         public Builder<K, M, R> workers(int workers) {
-            this.initialWorkers = Arguments.atLeast(workers, 1, "workers");
+            this.initialWorkers = Arguments.atLeast(workers, 0, "workers");
             return this;
         }
 
@@ -1235,7 +1384,7 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             if (workerBuilder == null) {
                 throw new IllegalStateException("Factory '" + name + "': workerBuilder is required");
             }
-            int max = maxWorkers < 0 ? initialWorkers : maxWorkers;
+            int max = maxWorkers < 0 ? Math.max(1, initialWorkers) : maxWorkers;
             if (max < initialWorkers) {
                 throw new IllegalArgumentException("Factory '" + name + "': maxWorkers (" + max
                         + ") must be at least workers (" + initialWorkers + ")");

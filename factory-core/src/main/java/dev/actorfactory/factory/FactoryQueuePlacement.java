@@ -51,7 +51,6 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
     private final Object lock = this;
     /** Sticky-queuer's key bindings ({@code null} under plain queuer routing); under {@link #lock}. */
     private final @Nullable StickyKeys sticky;
-    private final boolean limited;
     /** Jobs pushed lock-free by submitters when there is no queue limit; drained under {@link #lock}. */
     private final MpscLinkedQueue<JobRecord<K, M, R>> inbox = new MpscLinkedQueue<>();
     private final StripedCounter pushed = new StripedCounter();
@@ -72,7 +71,6 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
         super(factory);
         FactorySettings<K, M, R> settings = factory.settings();
         this.sticky = settings.routing() == RoutingMode.STICKY_QUEUER ? new StickyKeys() : null;
-        this.limited = factory.isLimited();
         this.shared = new JobQueue<>(settings.queueKind());
         this.all = new WorkerSlot[settings.maxWorkers()];
         this.refusedScratch = new List[all.length];
@@ -87,7 +85,7 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
 
     @Override
     @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed) {
-        if (limited) {
+        if (factory.isLimited()) { // (set at start, or when a limit is set at run time)
             return offerLocked(job, mayShed);
         }
         inbox.offer(job);
@@ -176,11 +174,15 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
             if (closed) {
                 return DiscardReason.SHUTDOWN;
             }
+            if (!inbox.isEmpty()) {
+                // jobs pushed lock-free before a limit was set at run time: they are older, and count
+                drainInboxLocked(new ArrayList<>(0)); // (not closed: nothing is refused)
+            }
             if (queuedTotal >= limitLocked()) {
                 if (!mayShed) {
                     return DiscardReason.LOAD_SHED;
                 }
-                victim = chooseVictim(shared, job, factory.settings().discardMode());
+                victim = chooseVictim(shared, job, factory.discardMode());
                 if (victim == job) {
                     return DiscardReason.LOAD_SHED;
                 }
@@ -210,7 +212,8 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
      */
     private long limitLocked() {
         int limit = factory.queueLimit();
-        return factory.isPaused() || limit == Integer.MAX_VALUE ? limit : (long) limit + Math.max(0, count - holding);
+        return factory.isPaused() || held || limit == Integer.MAX_VALUE ? limit
+                : (long) limit + Math.max(0, count - holding);
     }
 
     private void enqueuePrivate(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
@@ -277,6 +280,13 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
             boolean active = slot.isActiveLocked();
             if (factory.isPaused() && active && !closed) {
                 slot.parkLocked(); // paused: park (without an idle token) until resumeAll()
+                return Take.PARK;
+            }
+            if (isHeldLocked(slot) && !closed) { // sized to 0: stop the worker instance, then park until hold(false)
+                if (slot.hasLiveWorker()) {
+                    return Take.RETIRE;
+                }
+                slot.parkLocked(); // without an idle token: submitters do not wake it
                 return Take.PARK;
             }
             if (!closed && slot.backingOffLocked()) {
@@ -374,7 +384,7 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
                 factory.outcomes().discard(stale, DiscardReason.TTL_EXPIRED);
             }
         }
-        if (limited) {
+        if (factory.isLimited()) {
             factory.queueSpaceFreed();
         }
         if (wentIdle) {
@@ -481,6 +491,53 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
         toSignal.forEach(WorkerSlot::signal);
     }
 
+    @Override
+    void hold(boolean hold) {
+        WorkerSlot<K, M, R> first = all[0];
+        boolean signal;
+        synchronized (lock) {
+            held = hold;
+            if (first.tryTakeIdle()) {
+                IDLE_HINT.getAndAdd(this, -1);
+            }
+            signal = first.scheduleNowLocked(); // held: stop the instance and park; released: take the queue
+        }
+        if (signal) {
+            first.signal();
+        }
+    }
+
+    @Override
+    List<JobRecord<K, M, R>> shedOverLimit() {
+        List<JobRecord<K, M, R>> shed = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return shed;
+            }
+            drainInboxLocked(new ArrayList<>(0)); // (not closed: nothing is refused)
+            shedLocked(shed);
+            queuedSnapshot = queuedTotal;
+        }
+        return shed;
+    }
+
+    /**
+     * Sheds from the shared queue (as an offer sheds: lowest level first, then by the discard mode) while the
+     * factory queue is over its limit. Under {@link #lock}.
+     */
+    private void shedLocked(List<JobRecord<K, M, R>> shed) {
+        long limit = limitLocked();
+        while (queuedTotal > limit) {
+            JobRecord<K, M, R> victim = shared.pollVictim(factory.discardMode());
+            if (victim == null) {
+                return; // the rest waits in private queues (keys bound to a running worker): never shed
+            }
+            queuedTotal--;
+            leftSharedLocked(victim);
+            shed.add(victim);
+        }
+    }
+
     // ------------------------------------------------------------------ observing and closing
 
     @Override
@@ -554,6 +611,6 @@ final class FactoryQueuePlacement<K, M, R> extends FactoryQueuePadding<K, M, R> 
 
     @Override
     int workerCount() {
-        return count;
+        return held ? 0 : count;
     }
 }

@@ -163,9 +163,52 @@ public interface FactoryRef<K, M, R> {
     /**
      * The settings in effect, for display (the {@code factories} endpoint, logs): keys named like the
      * {@code factory.*} properties ({@code workers} is the current count), durations in ISO-8601, and for each
-     * extension hook ({@code custom-hash}, {@code discard-handler}, ...) whether one is installed. Read-only.
+     * extension hook ({@code custom-hash}, {@code discard-handler}, ...) whether one is installed. Settings changed
+     * at run time ({@link #updateSettings}, a discard-limit controller's limit) show as they are now. Read-only.
      */
     Map<String, Object> settingsInEffect();
+
+    /**
+     * Changes settings of the running factory, as ractor's factories allow: the queue limit and discard mode, the
+     * rate limiter, the default time-to-live and the dead man's switch. Only what {@code change} names changes. The
+     * change is atomic: its values were validated when it was built (by the rules of {@code Factory.Builder}), so it
+     * applies entirely; concurrent changes (and a discard-limit controller's) are applied one after the other. It is
+     * logged at INFO in one line (each setting that changed, from → to) and shows in {@link #settingsInEffect()}.
+     *
+     * <p>No job is lost or reordered by a change. What it does to jobs already accepted:
+     * <ul>
+     *   <li><b>Queue limit</b>: applies to the next job queued. A limit below the current depth sheds the surplus at
+     *       once, as a full queue sheds (lowest priority level first, then by the discard mode in force: the oldest
+     *       or the newest queued jobs), per worker queue under worker-queued routing, from the factory queue under
+     *       queuer routing; each shed job ends as discarded with reason
+     *       {@link dev.actorfactory.factory.discard.DiscardReason#LOAD_SHED LOAD_SHED}, is counted, reaches the
+     *       discard handler and fails its caller's future. Removing the limit sheds nothing from then on. With a
+     *       discard-limit controller, its next poll starts from the limit set here and may change it.</li>
+     *   <li><b>Discard mode</b>: decides the next victims.</li>
+     *   <li><b>Rate limiter</b>: the bucket is replaced as a whole (the new one starts full); a submitter that
+     *       already took a token from the old bucket keeps its job.</li>
+     *   <li><b>Default time-to-live</b>: applies to jobs submitted from now on without a TTL of their own; jobs
+     *       already accepted keep the deadline they were accepted with (or none).</li>
+     *   <li><b>Dead man's switch</b>: applies from its next check (at most a quarter of its timeout, at least every
+     *       5 ms, later); a run already busy longer than the new timeout is reported (and killed) then. Switching
+     *       it off stops detection; a key fenced by an earlier kill is still released within that kill's grace.</li>
+     * </ul>
+     *
+     * <p>Threads: any thread, any time while the factory runs; it never blocks on workers or submitters (it may
+     * briefly take each queue's lock to shed). Submitters read the settings as one immutable snapshot, lock-free.
+     *
+     * <p>{@link Factory} implements it; a {@code FactoryRef} that wraps a factory should delegate (this default,
+     * for implementations written before the method existed, changes nothing and throws).
+     *
+     * @return the settings in effect after the change (as {@link #settingsInEffect()})
+     * @throws IllegalStateException if the factory is not running (nothing changed)
+     * @throws NullPointerException  if {@code change} is null
+     * @throws UnsupportedOperationException if this reference cannot change settings (the default)
+     */
+    default Map<String, Object> updateSettings(SettingsChange change) {
+        throw new UnsupportedOperationException("Factory '" + name() + "': this FactoryRef ("
+                + getClass().getName() + ") does not support changing settings at run time");
+    }
 
     /**
      * A snapshot of one worker.
@@ -183,7 +226,13 @@ public interface FactoryRef<K, M, R> {
      * backlog); shrinking lets the surplus workers finish their current job and moves their queued jobs to the
      * remaining ones. Nothing is lost and, under key-ordered routing, per-key order holds.
      *
-     * @throws IllegalArgumentException if {@code workers} is below 1 or above the maximum
+     * <p><b>0 workers</b> (as ractor allows): the workers finish their current job and stop their instances; jobs
+     * are still accepted and wait in one queue, with the queue limit, time-to-live, cancels and per-key order as with
+     * one worker, until the factory grows again, when they run in order. A drain at 0 workers lets running jobs
+     * finish and discards the queued ones with reason
+     * {@link dev.actorfactory.factory.discard.DiscardReason#SHUTDOWN SHUTDOWN} at once (no worker would run them).
+     *
+     * @throws IllegalArgumentException if {@code workers} is negative or above the maximum
      * @throws IllegalStateException if the factory is not running, or a new worker could not be built (the worker
      *                               count is then unchanged)
      */

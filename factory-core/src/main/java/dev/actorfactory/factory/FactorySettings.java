@@ -74,15 +74,21 @@ record FactorySettings<K, M, R>(
      * something reads them — a stats listener (queue and processing times), the dead man's switch (how long a
      * worker has been busy), a job interceptor (which sees the job). Without them a job costs no clock read.
      */
-    boolean timed() {
+    boolean timed() { // (a dead man's switch switched on at run time turns timings on then: see Factory.timed)
         return recordTimings || statsListener != null || deadMansSwitch != null || jobInterceptor != null;
     }
 
     /**
      * The settings for display, keys named like the {@code factory.*} properties; durations in ISO-8601, extension
-     * hooks as whether they are installed.
+     * hooks as whether they are installed. The settings an operator may change at run time are shown as they are
+     * now: {@code queueLimit} (the limit in force) and {@code live}, instead of the values the factory was built with.
      */
-    Map<String, Object> describe(int currentWorkers) {
+    Map<String, Object> describe(int currentWorkers, int queueLimit, LiveSettings live) {
+        int discardLimit = queueLimit;
+        DiscardMode discardMode = live.discardMode();
+        Duration defaultJobTtl = live.defaultJobTtl();
+        DeadMansSwitch deadMansSwitch = live.deadMansSwitch();
+        RateLimiter rateLimiter = live.rateLimiter();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workers", currentWorkers);
         out.put("max-workers", maxWorkers);

@@ -37,8 +37,11 @@ final class Housekeeping<K, M, R> {
     private final GuardedStatsListener listeners;
     private final ScheduledExecutorService scheduler;
     private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
-    private final long stuckAfterNanos;
-    private final long killGraceNanos;
+    /** The dead man's switch's periodic check, if scheduled; replaced when the switch changes at run time. */
+    private volatile @org.jspecify.annotations.Nullable ScheduledFuture<?> deadMansSwitchTask;
+    /** The kill grace of the last switch in force (fences of earlier kills are lifted by it after a switch-off). */
+    private volatile long killGraceNanos;
+    private volatile boolean started;
     /** Runs abandoned while inside the worker whose thread has not left the worker yet. */
     private final AtomicInteger abandonedRunsAlive = new AtomicInteger();
 
@@ -48,7 +51,6 @@ final class Housekeeping<K, M, R> {
         this.name = factory.name();
         this.listeners = listeners;
         DeadMansSwitch deadMansSwitch = settings.deadMansSwitch();
-        this.stuckAfterNanos = deadMansSwitch == null ? 0 : Arguments.saturatedNanos(deadMansSwitch.timeout());
         this.killGraceNanos = deadMansSwitch == null ? 0 : Arguments.saturatedNanos(deadMansSwitch.grace());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "factory-" + name + "-scheduler");
@@ -62,9 +64,9 @@ final class Housekeeping<K, M, R> {
         this.scheduler = timer;
     }
 
-    /** How long a run may take before its worker counts as stuck (0: no dead man's switch). */
+    /** How long a run may take before its worker counts as stuck (0: no dead man's switch); the switch in force. */
     long stuckAfterNanos() {
-        return stuckAfterNanos;
+        return factory.live().stuckAfterNanos();
     }
 
     /** Killed runs still inside their worker. */
@@ -78,9 +80,9 @@ final class Housekeeping<K, M, R> {
     void start() {
         long ping = Arguments.saturatedNanos(settings.pingInterval());
         schedule(this::pingAndReport, ping, ping);
-        if (settings.deadMansSwitch() != null) {
-            long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), stuckAfterNanos / 4);
-            schedule(this::detectStuckWorkers, period, period);
+        synchronized (this) { // (a change of the switch at run time may race with the start)
+            started = true;
+            scheduleDeadMansSwitch(factory.live().deadMansSwitch());
         }
         if (settings.capacityController() != null) {
             long period = Arguments.saturatedNanos(settings.capacityPollInterval());
@@ -90,6 +92,36 @@ final class Housekeeping<K, M, R> {
             long period = Arguments.saturatedNanos(settings.discardLimitPollInterval());
             schedule(this::pollDiscardLimitController, period, period);
         }
+    }
+
+    /**
+     * The dead man's switch changed at run time (under the factory's settings lock): its check is scheduled again
+     * at the new switch's period, from now. A switched-off switch keeps its check running at the old period while
+     * fences of earlier kills wait for their grace (it then finds nothing to detect). Any thread.
+     */
+    synchronized void deadMansSwitchChanged(@org.jspecify.annotations.Nullable DeadMansSwitch previous,
+            @org.jspecify.annotations.Nullable DeadMansSwitch next) {
+        if (next != null) {
+            killGraceNanos = Arguments.saturatedNanos(next.grace());
+        }
+        if (!started || next == null) {
+            return; // (switched off: detectStuckWorkers reads the switch in force and only lifts overdue fences)
+        }
+        ScheduledFuture<?> old = deadMansSwitchTask;
+        if (old != null) {
+            old.cancel(false);
+            periodic.remove(old);
+        }
+        scheduleDeadMansSwitch(next);
+    }
+
+    private void scheduleDeadMansSwitch(@org.jspecify.annotations.Nullable DeadMansSwitch deadMansSwitch) {
+        if (deadMansSwitch == null) {
+            return;
+        }
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+                Arguments.saturatedNanos(deadMansSwitch.timeout()) / 4);
+        deadMansSwitchTask = schedule(this::detectStuckWorkers, period, period);
     }
 
     /** Cancels the periodic tasks and ends the scheduler thread (the factory stopped). */
@@ -119,13 +151,16 @@ final class Housekeeping<K, M, R> {
         }
     }
 
-    /** Runs {@code task} every {@code periodNanos} until {@link #shutdown}. */
-    void schedule(Runnable task, long delayNanos, long periodNanos) {
+    /** Runs {@code task} every {@code periodNanos} until {@link #shutdown}; returns it ({@code null}: stopped). */
+    @org.jspecify.annotations.Nullable ScheduledFuture<?> schedule(Runnable task, long delayNanos, long periodNanos) {
         try {
-            periodic.add(scheduler.scheduleAtFixedRate(guarded(task), delayNanos, periodNanos,
-                    TimeUnit.NANOSECONDS));
+            ScheduledFuture<?> scheduled = scheduler.scheduleAtFixedRate(guarded(task), delayNanos, periodNanos,
+                    TimeUnit.NANOSECONDS);
+            periodic.add(scheduled);
+            return scheduled;
         } catch (RejectedExecutionException stopped) {
             log.debug("Factory '{}': periodic task not scheduled, the factory is stopped", name);
+            return null;
         }
     }
 
@@ -162,12 +197,15 @@ final class Housekeeping<K, M, R> {
     // ------------------------------------------------------------------ the dead man's switch
 
     private void detectStuckWorkers() {
-        DeadMansSwitch deadMansSwitch = settings.deadMansSwitch();
-        if (deadMansSwitch == null || factory.state() == FactoryState.STOPPED) {
+        LiveSettings live = factory.live(); // the switch in force: it may change at run time
+        DeadMansSwitch deadMansSwitch = live.deadMansSwitch();
+        if (factory.state() == FactoryState.STOPPED) {
             return;
         }
         long now = System.nanoTime();
-        for (WorkerSlot<K, M, R> slot : factory.placement().slots()) {
+        long stuckAfterNanos = live.stuckAfterNanos();
+        for (WorkerSlot<K, M, R> slot : deadMansSwitch == null ? List.<WorkerSlot<K, M, R>>of()
+                : factory.placement().slots()) {
             WorkerSlot.OpenRun<K, M, R> open = slot.openRun();
             if (open == null || open.busySince() == 0 || now - open.busySince() <= stuckAfterNanos) {
                 continue;
@@ -192,7 +230,7 @@ final class Housekeeping<K, M, R> {
             log.warn("Factory '{}': the killed attempt {} of key {} is still inside its worker after {} ms (grace {});"
                     + " the key's next job starts now, so two of its jobs may overlap while that thread runs",
                     name, overdue.abandonedRun().attempt, factory.outcomes().reports().show(overdue.key()),
-                    TimeUnit.NANOSECONDS.toMillis(overdue.aliveNanos()), deadMansSwitch.grace());
+                    TimeUnit.NANOSECONDS.toMillis(overdue.aliveNanos()), java.time.Duration.ofNanos(killGraceNanos));
             listeners.onKillGraceExceeded(name, overdue.key(), overdue.aliveNanos());
             factory.placement().resumeAll();
         }

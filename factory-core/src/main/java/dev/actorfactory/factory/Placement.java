@@ -108,6 +108,31 @@ abstract class Placement<K, M, R> {
     void endedOnRunner(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job) {
     }
 
+    /**
+     * The factory is sized to 0: slot 0 stays active for routing (the placement routes as with one worker) but its
+     * runner holds its jobs: it stops its worker instance and takes nothing until {@link #hold hold(false)}. Written
+     * under the factory's resize lock and the slot's lock; read by runners under their lock, racily by submitters.
+     */
+    volatile boolean held;
+
+    /**
+     * Holds (sized to 0) or releases worker 0 (see {@link #held}), and wakes it: to stop its worker instance, or to
+     * take its jobs again. Serialised by the factory's resize lock.
+     */
+    abstract void hold(boolean hold);
+
+    /** Whether {@code slot} is the held worker 0 of a factory sized to 0. Under the slot's lock. */
+    final boolean isHeldLocked(WorkerSlot<K, M, R> slot) {
+        return held && slot.id == 0;
+    }
+
+    /**
+     * Removes, from each queue holding more than the queue limit now allows, the jobs load shedding would drop
+     * (lowest priority level first, then by the discard mode), after a limit was lowered. Under each queue's lock;
+     * the caller discards them ({@link DiscardReason#LOAD_SHED}).
+     */
+    abstract List<JobRecord<K, M, R>> shedOverLimit();
+
     /** Activates slots 0 .. workers-1 (factory start); the factory then starts their runner threads. */
     abstract void start(int workers);
 
@@ -172,7 +197,7 @@ abstract class Placement<K, M, R> {
     /** All slots ever created, active or not. */
     abstract List<WorkerSlot<K, M, R>> slots();
 
-    /** The number of active slots. */
+    /** The number of active slots (0 while {@link #held}). */
     abstract int workerCount();
 
     /**

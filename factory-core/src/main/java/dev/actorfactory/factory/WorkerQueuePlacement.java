@@ -54,7 +54,6 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private final WorkerRouter<K> router;
     /** Key-persistent routing's bucket owners; {@code null} under the other modes. */
     private final @Nullable BucketTable table;
-    private final boolean limited;
     /** How many jobs a take drains ahead of the one it runs (see drainInboxLocked). */
     private static final int TAKE_WINDOW = 32;
     private final int takeWindow;
@@ -140,7 +139,6 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         this.table = settings.routing() == RoutingMode.KEY_PERSISTENT
                 ? new BucketTable(KeyBuckets.countFor(settings.maxWorkers()), settings.maxWorkers()) : null;
         this.router = WorkerRouter.of(settings.routing(), settings.customHash(), table);
-        this.limited = factory.isLimited();
         // with priority levels a take must see the whole backlog to pick the highest job
         this.takeWindow = settings.queueKind().isPriority() ? Integer.MAX_VALUE : TAKE_WINDOW;
         this.all = new WorkerSlot[settings.maxWorkers()];
@@ -159,7 +157,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     @Override
     @Nullable DiscardReason offer(JobRecord<K, M, R> job, boolean mayShed) {
         job.routedAt = job.acceptedAt;
-        if (limited) {
+        if (factory.isLimited()) { // (set at start, or when a limit is set at run time)
             return offerLimited(job, mayShed);
         }
         WorkerSlot<K, M, R> slot = select(job, count);
@@ -262,7 +260,8 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
      */
     private int limitOf(WorkerSlot<K, M, R> slot) {
         int limit = factory.queueLimit();
-        return slot.holdsJobLocked() || factory.isPaused() || limit == Integer.MAX_VALUE ? limit : limit + 1;
+        return slot.holdsJobLocked() || factory.isPaused() || isHeldLocked(slot) || limit == Integer.MAX_VALUE ? limit
+                : limit + 1;
     }
 
     private WorkerSlot<K, M, R> select(JobRecord<K, M, R> job, int n) {
@@ -282,25 +281,37 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
     private Outcome offerLocked(WorkerSlot<K, M, R> slot, JobRecord<K, M, R> job, boolean mayShed) {
         JobRecord<K, M, R> victim = null;
         boolean wake;
-        synchronized (slot) {
-            if (closed) {
-                return Outcome.CLOSED;
-            }
-            if (!takes(slot, job)) {
-                return Outcome.MOVED; // resized meanwhile: route again
-            }
-            if (slot.queue.size() >= limitOf(slot)) {
-                if (!mayShed) {
-                    return Outcome.SHED;
+        Leftovers leftovers = null;
+        try {
+            synchronized (slot) {
+                if (closed) {
+                    return Outcome.CLOSED;
                 }
-                victim = chooseVictim(slot.queue, job, factory.settings().discardMode());
-                if (victim == job) {
-                    return Outcome.SHED;
+                if (!takes(slot, job)) {
+                    return Outcome.MOVED; // resized meanwhile: route again
                 }
+                if (!slot.inbox.isEmpty()) {
+                    // jobs pushed lock-free before a limit was set at run time: they are older, and count
+                    leftovers = new Leftovers();
+                    drainInboxLocked(slot, leftovers, null);
+                }
+                if (slot.queue.size() >= limitOf(slot)) {
+                    if (!mayShed) {
+                        return Outcome.SHED;
+                    }
+                    victim = chooseVictim(slot.queue, job, factory.discardMode());
+                    if (victim == job) {
+                        return Outcome.SHED;
+                    }
+                }
+                slot.queue.add(job);
+                slot.updateQueued();
+                wake = slot.scheduleLocked();
             }
-            slot.queue.add(job);
-            slot.updateQueued();
-            wake = slot.scheduleLocked();
+        } finally {
+            if (leftovers != null) {
+                leftovers.settle(); // stragglers found in the inbox go to their owners
+            }
         }
         if (victim != null) {
             factory.outcomes().discard(victim, DiscardReason.LOAD_SHED);
@@ -324,7 +335,7 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         if (!wentIdle) {
             leftovers.settle(); // (a take that parks has none: after parking the runner touches nothing)
         }
-        if (limited) {
+        if (factory.isLimited()) {
             factory.queueSpaceFreed();
         }
         if (wentIdle) {
@@ -340,6 +351,9 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
             drainInboxLocked(slot, leftovers, null, window);
             if (factory.isPaused() && slot.isActiveLocked() && !closed) {
                 return parkLocked(slot, leftovers); // paused: park until resumeAll()
+            }
+            if (isHeldLocked(slot) && !closed) { // sized to 0: stop the worker instance, then park until hold(false)
+                return slot.hasLiveWorker() ? Take.RETIRE : parkLocked(slot, leftovers);
             }
             if (!closed && slot.backingOffLocked()) {
                 return parkLocked(slot, leftovers); // the runner parks until the pause ends
@@ -641,6 +655,40 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
         }
     }
 
+    @Override
+    void hold(boolean hold) {
+        WorkerSlot<K, M, R> first = all[0];
+        boolean signal;
+        synchronized (first) {
+            held = hold;
+            signal = first.scheduleNowLocked(); // held: stop the instance and park; released: take the queue
+        }
+        if (signal) {
+            first.signal();
+        }
+    }
+
+    @Override
+    List<JobRecord<K, M, R>> shedOverLimit() {
+        List<JobRecord<K, M, R>> shed = new ArrayList<>();
+        for (WorkerSlot<K, M, R> slot : all) {
+            Leftovers leftovers = new Leftovers();
+            synchronized (slot) {
+                if (closed) {
+                    return shed;
+                }
+                drainInboxLocked(slot, leftovers, null);
+                int limit = limitOf(slot);
+                while (slot.queue.size() > limit) {
+                    shed.add(slot.queue.pollVictim(factory.discardMode())); // lowest level first, as an offer sheds
+                }
+                slot.updateQueued();
+            }
+            leftovers.settle();
+        }
+        return shed;
+    }
+
     // ------------------------------------------------------------------ observing and closing
 
     @Override
@@ -707,6 +755,6 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
 
     @Override
     int workerCount() {
-        return count;
+        return held ? 0 : count;
     }
 }

@@ -106,8 +106,6 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
 
     /** The dispatcher the runner takes turns on ({@code WorkerThreads.SHARED}); {@code null}: a thread of its own. */
     private final @Nullable Dispatcher dispatcher;
-    /** Whether jobs carry timestamps ({@code FactorySettings.timed()}): the runner reads the clock only then. */
-    private final boolean timed;
     /** One turn of the runner on {@link #dispatcher}; {@code null} with a thread of its own. */
     private final @Nullable Turn turn;
 
@@ -131,7 +129,6 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
         this.lock = sharedLock == null ? this : sharedLock;
         this.queue = queue;
         this.dispatcher = factory.workerDispatcher();
-        this.timed = factory.timed;
         this.turn = dispatcher == null ? null : new Turn();
     }
 
@@ -573,6 +570,9 @@ final class WorkerSlot<K, M, R> extends WorkerSlotPadding<K, M, R> implements Ru
             }
         }
         consecutiveBuildFailures = 0;
+        // whether jobs carry timestamps (Factory.timed, turned on by a dead man's switch set at run time): the
+        // runner reads the clock only then
+        boolean timed = factory.timed;
         long began = timed ? System.nanoTime() : 0;
         BUSY_SINCE.setRelease(this, began); // building, pings and settling never count as busy time
         if (job.routedAt == 0) {

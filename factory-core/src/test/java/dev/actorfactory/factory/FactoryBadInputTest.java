@@ -71,8 +71,6 @@ class FactoryBadInputTest {
     void invalidBuilderSettingsAreNamed() {
         assertThatThrownBy(() -> Factory.builder(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name");
-        assertThatThrownBy(() -> Factory.builder("x").workers(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("workers");
         assertThatThrownBy(() -> Factory.builder("x").workers(-3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("workers");
         assertThatThrownBy(() -> Factory.<String, String, String>builder("x").workerBuilder(id -> job -> "x")

@@ -191,8 +191,8 @@ class FactoryResizeTest {
                 .workers(2)
                 .maxWorkers(3)
                 .build().start();
-        assertThatThrownBy(() -> factory.resize(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("workers").hasMessageContaining("between 1 and 3");
+        assertThatThrownBy(() -> factory.resize(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workers").hasMessageContaining("between 0 and 3");
         assertThatThrownBy(() -> factory.resize(4)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max-workers");
         assertThat(factory.workerCount()).isEqualTo(2);
