@@ -74,22 +74,24 @@ public class FactoriesEndpoint {
     }
 
     /**
-     * Operates a factory: either {@code workers} (resize) or {@code action} (drain, pause, resume), checked by
+     * Operates a factory: {@code workers} (resize), {@code action} (drain, pause, resume) or {@code settings} (the
+     * JSON text of a {@link SettingsPatch}), checked by
      * {@link FactoryOperationRequest}. Over HTTP the body is parsed strictly before this runs (see
      * {@link FactoriesRequestAdvisor}). See {@link #operate(String, FactoryOperationRequest.Parsed)} for the answers.
      */
     @WriteOperation
     public WebEndpointResponse<Object> operate(@Selector String name, @Nullable Integer workers,
-            @Nullable String action) {
-        return operate(name, FactoryOperationRequest.of(workers, action));
+            @Nullable String action, @Nullable String settings) {
+        return operate(name, FactoryOperationRequest.of(workers, action, settings));
     }
 
     /**
      * Applies a parsed request to the factory named {@code name}. Answers 400 {@code {"error": ...}} for a refused
      * request (checked first, so also for an unknown factory), 404 for an unknown factory, 409 {@code {"error": ...,
      * "state": ...}} when the factory is not running (draining or stopped) for every operation alike, 400 when the
-     * factory refuses the worker count (below 1 or above its max-workers), and otherwise 200 with the factory's
-     * summary. Nothing changes unless the answer is 200.
+     * factory refuses the worker count (below 0 or above its max-workers), and otherwise 200 with the factory's
+     * summary ({@code {"settings": ...}}, the settings in effect, after a settings change). Nothing changes unless the
+     * answer is 200.
      */
     public WebEndpointResponse<Object> operate(String name, FactoryOperationRequest.Parsed parsed) {
         if (parsed instanceof FactoryOperationRequest.Invalid invalid) {
@@ -109,6 +111,10 @@ public class FactoriesEndpoint {
         try {
             Integer workers = request.workers();
             FactoryOperationRequest.Action action = request.action();
+            SettingsPatch settings = request.settings();
+            if (settings != null) {
+                return new WebEndpointResponse<>(Map.of("settings", factory.updateSettings(settings.change())));
+            }
             if (workers != null) {
                 factory.resize(workers);
             } else if (action != null) {

@@ -75,6 +75,10 @@ final class FactoriesRequestAdvisor implements OperationInvokerAdvisor {
         if (request.action() != null) {
             typed.put("action", request.action().jsonName());
         }
+        Object settings = FactoryOperationRequest.settingsJson(raw.toString());
+        if (request.settings() != null && settings != null) {
+            typed.put("settings", settings);
+        }
         SecurityContext security = context.resolveArgument(SecurityContext.class);
         return invoker.invoke(new InvocationContext(security == null ? SecurityContext.NONE : security, typed,
                 new Delegating(context)));

@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An operation on one factory, as sent in the JSON body of {@code POST /actuator/factories/{name}}, and its strict
- * parser: exactly one of {@code {"workers": N}} (resize; N a JSON integer) or {@code {"action": "drain" | "pause" |
- * "resume"}} (lower case). {@link #parse(String)} turns a body into a {@link Parsed} result, either {@link Valid} with
+ * parser: exactly one of {@code {"workers": N}} (resize; N a JSON integer), {@code {"action": "drain" | "pause" |
+ * "resume"}} (lower case) or {@code {"settings": {...}}} (a {@link SettingsPatch}). {@link #parse(String)} turns a body into a {@link Parsed} result, either {@link Valid} with
  * the typed request or {@link Invalid} with a message for the caller that names the field, what was sent and what to
  * send. Nothing is coerced: a string {@code "5"}, {@code 3.0}, {@code 1e9}, {@code true}, a value beyond the
  * {@code int} range, {@code null}, an object or an array is not a worker count; unknown and duplicate fields are
@@ -31,12 +31,20 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param workers the worker count to resize to, or {@code null} if this is not a resize
  * @param action the action to take, or {@code null} if this is not an action
+ * @param settings the settings to change, or {@code null} if this is not a settings change
  */
-public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Action action) {
+public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Action action,
+        @Nullable SettingsPatch settings) {
+
+    /** A resize or an action. */
+    public FactoryOperationRequest(@Nullable Integer workers, @Nullable Action action) {
+        this(workers, action, null);
+    }
 
     /** What a body must look like, appended to messages about a body as a whole. */
     public static final String EXPECTED = "Send a JSON object with exactly one field: {\"workers\": N} with N a JSON "
-            + "integer to resize, or {\"action\": \"drain\" | \"pause\" | \"resume\"}.";
+            + "integer to resize, {\"action\": \"drain\" | \"pause\" | \"resume\"}, or {\"settings\": {...}} to "
+            + "change settings such as {\"discard.limit\": 500}.";
 
     /** The longest body {@link #parse(String)} reads, in characters. */
     public static final int MAX_BODY_LENGTH = 16 * 1024;
@@ -53,7 +61,9 @@ public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Actio
     private static final Map<String, Field> FIELDS = fields(
             new Field("workers", "a JSON integer such as 3", FactoryOperationRequest::readWorkers),
             new Field("action", "one of \"drain\", \"pause\", \"resume\" (lower case)",
-                    FactoryOperationRequest::readAction));
+                    FactoryOperationRequest::readAction),
+            new Field("settings", "a JSON object of settings to change, e.g. {\"discard.limit\": 500}",
+                    SettingsPatch::read));
 
     /** An action on a factory. */
     public enum Action {
@@ -130,7 +140,27 @@ public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Actio
      * @return the typed request, or why it is refused
      */
     public static Parsed of(@Nullable Integer workers, @Nullable String action) {
+        return of(workers, action, null);
+    }
+
+    /**
+     * Validates an operation given as Java values, {@code settings} as the JSON text of the settings object, by the
+     * same rules as a body holding the non-null ones.
+     *
+     * @param workers the worker count, or {@code null} when absent
+     * @param action the action's name, or {@code null} when absent
+     * @param settings the settings change as JSON text, e.g. {@code {"discard.limit": 500}}, or {@code null}
+     * @return the typed request, or why it is refused
+     */
+    public static Parsed of(@Nullable Integer workers, @Nullable String action, @Nullable String settings) {
         ObjectNode body = JSON.createObjectNode();
+        if (settings != null) {
+            try {
+                body.set("settings", JSON.readTree(settings));
+            } catch (JacksonException malformed) {
+                return new Invalid("\"settings\" is not valid JSON: " + malformed.getOriginalMessage() + ".");
+            }
+        }
         if (workers != null) {
             body.put("workers", workers.intValue());
         }
@@ -138,6 +168,12 @@ public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Actio
             body.put("action", action);
         }
         return parse(body);
+    }
+
+    /** The JSON text of the {@code settings} object of a (valid) body, or {@code null} if it has none. */
+    static @Nullable String settingsJson(String body) {
+        JsonNode settings = JSON.readTree(body).get("settings");
+        return settings == null || settings.isNull() ? null : settings.toString();
     }
 
     /**
@@ -161,6 +197,9 @@ public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Actio
             }
             JsonNode value = entry.getValue();
             Object read = value.isNull() ? null : field.reader().read(value);
+            if (read instanceof String refusal) {
+                return new Invalid(refusal);
+            }
             if (read == null) {
                 return new Invalid(quote(field.name()) + " must be " + field.expected() + ", was "
                         + describe(value) + ".");
@@ -173,14 +212,15 @@ public record FactoryOperationRequest(@Nullable Integer workers, @Nullable Actio
     private static Parsed build(Map<String, Object> values) {
         Integer workers = (Integer) values.get("workers");
         Action action = (Action) values.get("action");
-        if (workers != null && action != null) {
-            return new Invalid("Send either \"workers\" or \"action\", not both: one request, one operation. "
-                    + EXPECTED);
+        SettingsPatch settings = (SettingsPatch) values.get("settings");
+        if (values.size() > 1) {
+            return new Invalid("Send only one of " + values.keySet().stream().map(FactoryOperationRequest::quote)
+                    .collect(Collectors.joining(" or ")) + ", not several: one request, one operation. " + EXPECTED);
         }
-        if (workers == null && action == null) {
+        if (values.isEmpty()) {
             return new Invalid("The body is an empty object. " + EXPECTED);
         }
-        return new Valid(new FactoryOperationRequest(workers, action));
+        return new Valid(new FactoryOperationRequest(workers, action, settings));
     }
 
     private static @Nullable Object readWorkers(JsonNode value) {

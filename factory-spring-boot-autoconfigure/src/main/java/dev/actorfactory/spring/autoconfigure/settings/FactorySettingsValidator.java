@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.actorfactory.actor.dispatch.Dispatcher;
 import dev.actorfactory.factory.queue.QueueKind;
 import dev.actorfactory.spring.autoconfigure.FactoryConfigurationException;
 import dev.actorfactory.spring.autoconfigure.FactoryProperties;
@@ -81,6 +80,16 @@ public final class FactorySettingsValidator {
         }
     }
 
+    /**
+     * The rules of each value of {@code settings}, reported under {@code prefix} (e.g. {@code settings.} for a change
+     * sent to the endpoint): the same rules as at start.
+     */
+    public static List<ConfigurationProblem> checkValues(String prefix, Settings settings) {
+        FactorySettingsValidator validator = new FactorySettingsValidator();
+        validator.values(prefix, settings);
+        return List.copyOf(validator.invalid);
+    }
+
     /** The rules of each value, in the layer that wrote it. */
     private void values(String prefix, Settings settings) {
         atLeast(prefix + "workers", settings.getWorkers(), 1, "the workers a factory starts with",
@@ -142,12 +151,8 @@ public final class FactorySettingsValidator {
                 "the most warnings a minute about failed jobs", "e.g. 10, or 0 for none");
         notNegative(prefix + "drain-timeout", settings.getDrainTimeout(), "how long the drain at shutdown waits "
                 + "for queued and running jobs", "e.g. 30s (0 stops at once, discarding what is queued)");
-        if (settings.getThreads() == FactoryProperties.Threads.VIRTUAL && !Dispatcher.virtualThreadsAvailable()) {
-            invalid.add(new ConfigurationProblem(prefix + "threads", settings.getThreads(), "virtual threads need "
-                    + "JDK 21 or later; this application runs on JDK " + Runtime.version().feature() + ".",
-                    "Set " + prefix + "threads to platform (or shared for workers that never block), or run on "
-                            + "JDK 21+."));
-        }
+        // threads: virtual on JDK 17 is allowed on purpose: one configuration for both JDKs, platform threads and a
+        // warning where virtual threads do not exist (see the README)
     }
 
     /** The rules of the effective settings of one factory. */

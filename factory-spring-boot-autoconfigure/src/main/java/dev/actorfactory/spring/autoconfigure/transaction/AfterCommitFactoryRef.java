@@ -159,6 +159,11 @@ public final class AfterCommitFactoryRef<K, M, R> implements FactoryRef<K, M, R>
     }
 
     @Override
+    public Map<String, Object> updateSettings(dev.actorfactory.factory.SettingsChange change) {
+        return factory.updateSettings(change);
+    }
+
+    @Override
     public WorkerStats worker(int workerId) {
         return factory.worker(workerId);
     }

@@ -106,13 +106,13 @@ class FactoriesEndpointTest {
         runner.run(context -> {
             FactoriesEndpoint endpoint = context.getBean(FactoriesEndpoint.class);
             FactoryRef<String, String, String> orders = context.getBean("orders", FactoryRef.class);
-            assertThat(endpoint.operate("orders", 4, null).getStatus()).isEqualTo(200);
+            assertThat(endpoint.operate("orders", 4, null, null).getStatus()).isEqualTo(200);
             assertThat(orders.workerCount()).isEqualTo(4);
-            assertThat(endpoint.operate("orders", null, "pause").getStatus()).isEqualTo(200);
+            assertThat(endpoint.operate("orders", null, "pause", null).getStatus()).isEqualTo(200);
             assertThat(orders.isPaused()).isTrue();
-            assertThat(endpoint.operate("orders", null, "resume").getStatus()).isEqualTo(200);
+            assertThat(endpoint.operate("orders", null, "resume", null).getStatus()).isEqualTo(200);
             assertThat(orders.isPaused()).isFalse();
-            assertThat(endpoint.operate("orders", null, "drain").getStatus()).isEqualTo(200);
+            assertThat(endpoint.operate("orders", null, "drain", null).getStatus()).isEqualTo(200);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> orders.state() == dev.actorfactory.factory.lifecycle.FactoryState.STOPPED);
         });
@@ -123,13 +123,13 @@ class FactoriesEndpointTest {
         runner.run(context -> {
             FactoriesEndpoint endpoint = context.getBean(FactoriesEndpoint.class);
             FactoryRef<String, String, String> orders = context.getBean("orders", FactoryRef.class);
-            assertBadRequest(endpoint.operate("orders", 0, null), "between 1 and 4");
-            assertBadRequest(endpoint.operate("orders", 5, null), "max-workers");
-            assertBadRequest(endpoint.operate("orders", null, "explode"),
+            assertBadRequest(endpoint.operate("orders", -1, null, null), "between 0 and 4");
+            assertBadRequest(endpoint.operate("orders", 5, null, null), "max-workers");
+            assertBadRequest(endpoint.operate("orders", null, "explode", null),
                     "\"action\" must be one of \"drain\", \"pause\", \"resume\" (lower case), was the string \"explode\"");
-            assertBadRequest(endpoint.operate("orders", 3, "pause"), "exactly one");
-            assertBadRequest(endpoint.operate("orders", null, null), "exactly one");
-            assertThat(endpoint.operate("nope", 3, null).getStatus()).isEqualTo(404);
+            assertBadRequest(endpoint.operate("orders", 3, "pause", null), "exactly one");
+            assertBadRequest(endpoint.operate("orders", null, null, null), "exactly one");
+            assertThat(endpoint.operate("nope", 3, null, null).getStatus()).isEqualTo(404);
             assertThat(orders.workerCount()).isEqualTo(2);
             assertThat(orders.isPaused()).isFalse();
         });

@@ -39,11 +39,11 @@ class FactoryOperationRequestTest {
             "{\"action\": \"Pause\"}        | \"action\" must be one of \"drain\", \"pause\", \"resume\" (lower case), was the string \"Pause\".",
             "{\"action\": true}             | \"action\" must be one of \"drain\", \"pause\", \"resume\" (lower case), was the boolean true.",
             "{\"action\": [\"pause\"]}      | was an array [\"pause\"].",
-            "{\"workers\": 2, \"action\": \"drain\"} | Send either \"workers\" or \"action\", not both",
+            "{\"workers\": 2, \"action\": \"drain\"} | Send only one of \"workers\" or \"action\", not several",
             "{}                             | The body is an empty object. Send a JSON object with exactly one field",
             "[]                             | The body must be a JSON object, was an array [].",
             "42                             | The body must be a JSON object, was the number 42.",
-            "{\"queueLimit\": 10}           | Unknown field \"queueLimit\"; the accepted fields are \"workers\", \"action\".",
+            "{\"queueLimit\": 10}           | Unknown field \"queueLimit\"; the accepted fields are \"workers\", \"action\", \"settings\".",
             "{\"workers\": 1, \"workers\": 1} | Duplicate Object property \"workers\"",
             "{\"workers\": 1}{}             | The body is not valid JSON",
             "{\"workers\": 01}              | The body is not valid JSON (line 1, column",
@@ -78,14 +78,32 @@ class FactoryOperationRequestTest {
         assertThat(FactoryOperationRequest.of(null, "resume"))
                 .isEqualTo(new Valid(new FactoryOperationRequest(null, Action.RESUME)));
         assertThat(((Invalid) FactoryOperationRequest.of(null, "RESUME")).message()).contains("(lower case)");
-        assertThat(((Invalid) FactoryOperationRequest.of(1, "pause")).message()).contains("not both");
+        assertThat(((Invalid) FactoryOperationRequest.of(1, "pause")).message()).contains("not several");
         assertThat(((Invalid) FactoryOperationRequest.of(null, null)).message()).contains("empty object");
     }
 
     @Test
     void listsItsFieldsAndNamesAnUnknownOne() {
-        assertThat(FactoryOperationRequest.fieldNames()).containsExactly("workers", "action");
+        assertThat(FactoryOperationRequest.fieldNames()).containsExactly("workers", "action", "settings");
         assertThat(FactoryOperationRequest.unknownField("force").message())
-                .startsWith("Unknown field \"force\"; the accepted fields are \"workers\", \"action\".");
+                .startsWith("Unknown field \"force\"; the accepted fields are \"workers\", \"action\", \"settings\".");
+    }
+
+    @Test
+    void aSettingsChangeIsReadWithTheKeysOfApplicationYmlAndCheckedByTheSameRulesAsAtStart() {
+        Parsed parsed = FactoryOperationRequest.parse("{\"settings\": {\"discard.limit\": 500, \"job-ttl\": \"PT30S\", "
+                + "\"rate-limit\": {\"refill\": 10, \"interval\": \"2s\", \"max\": 20}}}");
+        assertThat(parsed).isInstanceOf(Valid.class);
+        dev.actorfactory.factory.SettingsChange change = ((Valid) parsed).request().settings().change();
+        assertThat(change.changesDiscardLimit()).isTrue();
+        assertThat(change.discardLimit()).isEqualTo(500);
+        assertThat(change.defaultJobTtl()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(change.rateLimiter()).hasToString("RateLimiter[10 per PT2S, max 20]");
+        assertThat(change.changesDeadMansSwitch()).isFalse();
+        assertThat(((Invalid) FactoryOperationRequest.parse("{\"settings\": {\"dead-mans-switch\": {\"timeout\": "
+                + "\"0s\"}}}")).message()).startsWith("settings.dead-mans-switch.timeout is 0s: must be a positive "
+                        + "duration").contains("Set settings.dead-mans-switch.timeout to e.g. 30s.");
+        assertThat(((Invalid) FactoryOperationRequest.of(null, null, "{\"job-ttl\": \"-1s\"}")).message())
+                .startsWith("settings.job-ttl is -1s");
     }
 }

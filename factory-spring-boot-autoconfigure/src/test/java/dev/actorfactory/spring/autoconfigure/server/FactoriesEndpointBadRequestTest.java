@@ -45,9 +45,7 @@ class FactoriesEndpointBadRequestTest {
     private static final String WORKERS_INTEGER = "\"workers\" must be a JSON integer such as 3, was ";
     private static final String ACTION_ONE_OF = "\"action\" must be one of \"drain\", \"pause\", \"resume\" (lower "
             + "case), was ";
-    /** Today the core refuses 0 workers; when it allows them, move this case to the good requests. */
-    private static final String ZERO_WORKERS_REFUSED = "workers must be between 1 and 4 (the factory's max-workers), "
-            + "was 0";
+    private static final String SETTINGS = "\"settings.";
 
     @LocalServerPort
     int port;
@@ -106,14 +104,13 @@ class FactoriesEndpointBadRequestTest {
                 bad("workers the string \"5\"", "orders", json, "{\"workers\": \"5\"}", 400,
                         WORKERS_INTEGER + "the string \"5\""),
                 bad("workers negative", "orders", json, "{\"workers\": -1}", 400,
-                        "workers must be between 1 and 4 (the factory's max-workers), was -1"),
-                bad("workers 0", "orders", json, "{\"workers\": 0}", 400, ZERO_WORKERS_REFUSED),
+                        "workers must be between 0 and 4 (the factory's max-workers), was -1"),
                 bad("workers above max-workers", "orders", json, "{\"workers\": 5}", 400,
-                        "workers must be between 1 and 4 (the factory's max-workers), was 5"),
+                        "workers must be between 0 and 4 (the factory's max-workers), was 5"),
                 bad("workers null", "orders", json, "{\"workers\": null}", 400, WORKERS_INTEGER + "null"),
                 bad("workers an array", "orders", json, "{\"workers\": [3]}", 400, WORKERS_INTEGER + "an array [3]"),
                 bad("both fields", "orders", json, "{\"workers\": 3, \"action\": \"pause\"}", 400,
-                        "Send either \"workers\" or \"action\", not both"),
+                        "Send only one of \"workers\" or \"action\", not several"),
                 bad("neither field", "orders", json, "{}", 400, "The body is an empty object. " + EXPECTED),
                 bad("empty body", "orders", json, "", 400, "The request has no body. " + EXPECTED),
                 bad("blank body", "orders", json, "  \n", 400, "The request has no body. " + EXPECTED),
@@ -129,14 +126,51 @@ class FactoriesEndpointBadRequestTest {
                 bad("action an object", "orders", json, "{\"action\": {\"name\": \"pause\"}}", 400,
                         ACTION_ONE_OF + "an object {\"name\":\"pause\"}"),
                 bad("unknown field with a valid one", "orders", json, "{\"workers\": 3, \"force\": true}", 400,
-                        "Unknown field \"force\"; the accepted fields are \"workers\", \"action\"."),
+                        "Unknown field \"force\"; the accepted fields are \"workers\", \"action\", \"settings\"."),
                 bad("unknown field alone", "orders", json, "{\"worker\": 3}", 400,
-                        "Unknown field \"worker\"; the accepted fields are \"workers\", \"action\"."),
+                        "Unknown field \"worker\"; the accepted fields are \"workers\", \"action\", \"settings\"."),
                 bad("duplicate field", "orders", json, "{\"workers\": 3, \"workers\": 4}", 400,
                         "Duplicate Object property \"workers\""),
                 bad("operation in the query", "orders?workers=3", json, "", 400,
                         "Query parameters are not accepted ([workers])"),
                 // other statuses
+                // settings changes: the same rules as at start, the key named as settings.<key>
+                bad("settings not an object", "orders", json, "{\"settings\": 5}", 400,
+                        "\"settings\" must be a JSON object of settings to change"),
+                bad("settings empty", "orders", json, "{\"settings\": {}}", 400, "\"settings\" is empty"),
+                bad("settings unknown key", "orders", json, "{\"settings\": {\"workers\": 3}}", 400,
+                        "Unknown setting \"settings.workers\"; settings that change at run time"),
+                bad("settings limit 0", "orders", json, "{\"settings\": {\"discard.limit\": 0}}", 400,
+                        "settings.discard.limit is 0: must be at least 1"),
+                bad("settings limit a string", "orders", json, "{\"settings\": {\"discard.limit\": \"500\"}}", 400,
+                        SETTINGS + "discard.limit\" must be a JSON integer such as 500, was the string \"500\""),
+                bad("settings mode unknown", "orders", json, "{\"settings\": {\"discard.mode\": \"random\"}}", 400,
+                        SETTINGS + "discard.mode\" must be \"oldest\" or \"newest\""),
+                bad("settings ttl negative", "orders", json, "{\"settings\": {\"job-ttl\": \"-5s\"}}", 400,
+                        "settings.job-ttl is -5s: must be a positive duration"),
+                bad("settings ttl not a duration", "orders", json, "{\"settings\": {\"job-ttl\": \"soon\"}}", 400,
+                        SETTINGS + "job-ttl\" must be a duration as in application.yml"),
+                bad("settings ttl a number", "orders", json, "{\"settings\": {\"job-ttl\": 30}}", 400,
+                        SETTINGS + "job-ttl\" must be a duration"),
+                bad("settings rate limit without refill", "orders", json,
+                        "{\"settings\": {\"rate-limit\": {\"interval\": \"1s\"}}}", 400,
+                        "settings.rate-limit needs \"refill\""),
+                bad("settings rate limit refill 0", "orders", json,
+                        "{\"settings\": {\"rate-limit\": {\"refill\": 0}}}", 400,
+                        "settings.rate-limit.refill is 0: must be at least 1"),
+                bad("settings rate limit unknown field", "orders", json,
+                        "{\"settings\": {\"rate-limit\": {\"refill\": 5, \"burst\": 9}}}", 400,
+                        "Unknown setting \"settings.rate-limit.burst\""),
+                bad("settings dead man's switch without timeout", "orders", json,
+                        "{\"settings\": {\"dead-mans-switch\": {\"kill\": true}}}", 400,
+                        "settings.dead-mans-switch needs \"timeout\""),
+                bad("settings dead man's switch kill a string", "orders", json,
+                        "{\"settings\": {\"dead-mans-switch\": {\"timeout\": \"1s\", \"kill\": \"yes\"}}}", 400,
+                        SETTINGS + "dead-mans-switch.kill\" must be true or false"),
+                bad("settings and workers together", "orders", json,
+                        "{\"settings\": {\"job-ttl\": \"5s\"}, \"workers\": 3}", 400, "not several"),
+                bad("settings of a drained factory", "draining", json, "{\"settings\": {\"job-ttl\": \"5s\"}}", 409,
+                        "Factory 'draining' is stopped"),
                 bad("wrong content type", "orders", "text/plain", "{\"workers\": 3}", 415, "Unsupported Media Type"),
                 bad("unknown factory", "nope", json, "{\"workers\": 3}", 404, "No factory named 'nope'"),
                 bad("resize a drained factory", "draining", json, "{\"workers\": 2}", 409,
@@ -180,8 +214,34 @@ class FactoriesEndpointBadRequestTest {
         assertThat(resumed.status()).isEqualTo(200);
         assertThat(orders.isPaused()).isFalse();
 
+        assertThat(post("orders", "application/json", "{\"workers\": 0}").status()).isEqualTo(200);
+        assertThat(orders.workerCount()).as("sized to 0: jobs queue until it grows").isZero();
         assertThat(post("orders", "application/json", "{\"workers\": 2}").status()).isEqualTo(200);
         assertThat(orders.workerCount()).isEqualTo(2);
+    }
+
+    @Test
+    void settingsChangeAtRunTimeAndShowInTheSettingsInEffect() throws Exception {
+        java.util.Map<String, Object> before = orders.settingsInEffect();
+        Answer changed = post("orders", "application/json", "{\"settings\": {\"discard.limit\": 500, "
+                + "\"discard.mode\": \"newest\", \"job-ttl\": \"30s\", \"rate-limit\": {\"refill\": 100}, "
+                + "\"dead-mans-switch\": {\"timeout\": \"20s\", \"kill\": true}}}");
+        assertThat(changed.status()).as(changed.body().toString()).isEqualTo(200);
+        assertThat(changed.body().path("settings").path("discard.limit").asInt()).isEqualTo(500);
+        assertThat(orders.settingsInEffect()).containsEntry("discard.limit", 500).containsEntry("discard.mode", "newest")
+                .containsEntry("job-ttl", "PT30S").containsEntry("dead-mans-switch.timeout", "PT20S")
+                .containsEntry("dead-mans-switch.kill", true)
+                .containsEntry("rate-limit", "RateLimiter[100 per PT1S, max 100]");
+
+        Answer removed = post("orders", "application/json", "{\"settings\": {\"discard.limit\": null, "
+                + "\"job-ttl\": null, \"rate-limit\": null, \"dead-mans-switch\": null}}");
+        assertThat(removed.status()).as(removed.body().toString()).isEqualTo(200);
+        assertThat(orders.settingsInEffect()).containsEntry("discard.limit", "unlimited")
+                .containsEntry("job-ttl", "none").containsEntry("rate-limit", "none")
+                .containsEntry("dead-mans-switch.timeout", "off");
+        assertThat(post("orders", "application/json", "{\"settings\": {\"discard.mode\": \""
+                + before.get("discard.mode") + "\"}}").status()).isEqualTo(200);
+        assertThat(orders.settingsInEffect()).isEqualTo(before);
     }
 
     private Answer post(String target, String contentType, String body) throws Exception {
@@ -198,12 +258,13 @@ class FactoriesEndpointBadRequestTest {
     }
 
     /** What a bad request must not change. */
-    private record Snapshot(FactoryState ordersState, int ordersWorkers, boolean ordersPaused, FactoryState drainingState,
-            int drainingWorkers, boolean drainingPaused) {
+    private record Snapshot(FactoryState ordersState, int ordersWorkers, boolean ordersPaused,
+            java.util.Map<String, Object> ordersSettings, FactoryState drainingState, int drainingWorkers,
+            boolean drainingPaused) {
 
         Snapshot(FactoryRef<?, ?, ?> orders, FactoryRef<?, ?, ?> draining) {
-            this(orders.state(), orders.workerCount(), orders.isPaused(), draining.state(), draining.workerCount(),
-                    draining.isPaused());
+            this(orders.state(), orders.workerCount(), orders.isPaused(), orders.settingsInEffect(), draining.state(),
+                    draining.workerCount(), draining.isPaused());
         }
     }
 }

@@ -97,7 +97,7 @@ class FactoryServerTest {
         assertThat(resized.status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> orders.stats().workers() == 3);
 
-        assertThat(http.post("/actuator/factories/orders", "{\"workers\": 0}").status()).isEqualTo(400);
+        assertThat(http.post("/actuator/factories/orders", "{\"workers\": -1}").status()).isEqualTo(400);
         Http.Response tooMany = http.post("/actuator/factories/orders", "{\"workers\": 5}");
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.body().get("error").asString()).contains("4");
