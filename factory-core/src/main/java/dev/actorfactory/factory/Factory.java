@@ -522,9 +522,10 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     /** Admits a delayed job: counted now, rate-limited now, routed when due ({@link DelayedJobs}). */
     private @Nullable DiscardReason admitDelayed(JobRecord<K, M, R> job, long dueAt, boolean hold) {
         DiscardReason reason;
+        RateLimiter limiter = live.rateLimiter(); // read once: an operator may remove it meanwhile
         if (state != FactoryState.RUNNING) {
             reason = DiscardReason.SHUTDOWN;
-        } else if (live.rateLimiter() != null && !live.rateLimiter().tryAcquire()) {
+        } else if (limiter != null && !limiter.tryAcquire()) {
             reason = DiscardReason.RATE_LIMITED;
         } else {
             reason = (hold ? delayed.hold(job) : delayed.add(job, dueAt)) ? null : DiscardReason.SHUTDOWN;
@@ -867,8 +868,9 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
             if (next.deadMansSwitch() != previous.deadMansSwitch()) {
                 housekeeping.deadMansSwitchChanged(previous.deadMansSwitch(), next.deadMansSwitch());
             }
-            shed = nextLimit < previousLimit ? placement.shedOverLimit() : List.of();
             changed = describeChange(previousLimit, previous, nextLimit, next, change != null);
+            // last: from here every job taken out of a queue is discarded below, whatever happens
+            shed = nextLimit < previousLimit ? placement.shedOverLimit() : List.of();
         }
         for (JobRecord<K, M, R> job : shed) {
             outcomes.discard(job, DiscardReason.LOAD_SHED); // (a withdrawn call's tombstone: a no-op)

@@ -680,7 +680,11 @@ final class WorkerQueuePlacement<K, M, R> extends Placement<K, M, R> {
                 drainInboxLocked(slot, leftovers, null);
                 int limit = limitOf(slot);
                 while (slot.queue.size() > limit) {
-                    shed.add(slot.queue.pollVictim(factory.discardMode())); // lowest level first, as an offer sheds
+                    JobRecord<K, M, R> victim = slot.queue.pollVictim(factory.discardMode()); // lowest level first
+                    if (victim == null) {
+                        break;
+                    }
+                    shed.add(victim);
                 }
                 slot.updateQueued();
             }

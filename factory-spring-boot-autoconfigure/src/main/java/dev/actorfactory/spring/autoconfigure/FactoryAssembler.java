@@ -50,6 +50,9 @@ final class FactoryAssembler {
 
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The workers of a factory that does not set {@code workers}: one per core (capped by {@code max-workers}). */
+    private static final int DEFAULT_WORKERS = Runtime.getRuntime().availableProcessors();
+
     private final FactoryProperties properties;
     private final FactoryWorkerDefinitions workers;
     private final BeanFactory beanFactory;
@@ -107,7 +110,10 @@ final class FactoryAssembler {
             }
         }
         boolean strict = properties.getValidation().isStrict();
-        List<ConfigurationProblem> questionable = new ArrayList<>(new FactoryPropertyKeys().unknownKeys(environment));
+        FactoryPropertyKeys.Unknown unknown = new FactoryPropertyKeys().unknownKeys(environment);
+        unknown.environment().forEach(problem -> log.warn("Environment variable for an unknown key, ignored: {} {}",
+                problem.describe(), problem.action()));
+        List<ConfigurationProblem> questionable = new ArrayList<>(unknown.written());
         FactorySettingsValidator.Report report = FactorySettingsValidator.validate(properties, names);
         problems.addAll(report.invalid());
         questionable.addAll(report.inert());
@@ -174,8 +180,11 @@ final class FactoryAssembler {
     /** Maps the (validated) settings onto the builder. */
     private void apply(SettingsLayers layers, Factory.Builder<Object, Object, Object> builder) {
         PropertyMapper map = PropertyMapper.get();
-        map.from(() -> layers.value(Settings::getWorkers)).to(builder::workers);
-        map.from(() -> layers.value(Settings::getMaxWorkers)).to(builder::maxWorkers);
+        Integer maxWorkers = layers.value(Settings::getMaxWorkers);
+        // unset workers: one per core, but never more than max-workers (the same on every machine)
+        map.from(() -> layers.value(Settings::getWorkers))
+                .orFrom(() -> maxWorkers == null ? null : Math.min(maxWorkers, DEFAULT_WORKERS)).to(builder::workers);
+        map.from(maxWorkers).to(builder::maxWorkers);
         map.from(() -> layers.value(Settings::getRouting)).to(builder::routing);
         map.from(queueKind(layers)).to(builder::queue);
         map.from(() -> layers.value(settings -> settings.getDiscard().getLimit())).to(limit -> builder.discardLimit(limit,

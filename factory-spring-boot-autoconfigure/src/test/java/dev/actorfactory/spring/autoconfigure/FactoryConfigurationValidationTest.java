@@ -344,4 +344,56 @@ class FactoryConfigurationValidationTest {
         assertThat(keys.exists("factory.validation.strict")).isTrue();
         assertThat(keys.exists(P + "workerz")).isFalse();
     }
+
+    @FactoryWorker("billing")
+    static final class BillingWorker implements Worker<String, String, String> {
+        @Override
+        public String handle(Job<String, String> job) {
+            return job.message();
+        }
+    }
+
+    @Test
+    void aTemplateValueThatTakesEffectForSomeFactoryIsNotInert() {
+        // configs.default.discard.mode is a policy default: billing has a limit, so it does something there
+        runner.withUserConfiguration(BillingWorker.class)
+                .withPropertyValues(D + "discard.mode=newest", "factory.instances.billing.discard.limit=10")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(FactoryRegistry.class).get("billing").settingsInEffect())
+                            .containsEntry("discard.mode", "newest");
+                });
+        runner.withUserConfiguration(BillingWorker.class).withPropertyValues(D + "discard.mode=newest")
+                .run(context -> {
+                    FailureAnalysis analysis = new FactoryFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).as("reported once, for the key written")
+                            .startsWith(D + "discard.mode is newest: does nothing");
+                });
+    }
+
+    @Test
+    void maxWorkersAloneCapsTheDefaultWorkersOnAnyMachine() {
+        runner.withPropertyValues(P + "max-workers=1").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(FactoryRegistry.class).get("orders").settingsInEffect())
+                    .containsEntry("max-workers", 1);
+        });
+    }
+
+    @Test
+    void environmentVariablesBindInEveryFormAndUnknownOnesOnlyWarn(CapturedOutput output) {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                new org.springframework.core.env.SystemEnvironmentPropertySource("test-systemEnvironment",
+                        java.util.Map.of("FACTORY_INSTANCES_ORDERS_MAX_WORKERS", "6",
+                                "FACTORY_INSTANCES_ORDERS_DEAD_MANS_SWITCH_TIMEOUT", "30s",
+                                "FACTORY_SERVICE_HOST", "10.0.0.1"))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(FactoryRegistry.class).get("orders").settingsInEffect())
+                            .containsEntry("max-workers", 6).containsEntry("dead-mans-switch.timeout", "PT30S");
+                    assertThat(output).contains("Environment variable for an unknown key, ignored: "
+                            + "factory.service.host");
+                    assertThat(output).doesNotContain("factory.instances.orders.max.workers");
+                });
+    }
 }

@@ -102,18 +102,24 @@ public class FactoriesEndpoint {
         if (factory == null) {
             return notFound(name);
         }
-        FactoryState state = factory.state();
-        if (state != FactoryState.RUNNING) {
-            return new WebEndpointResponse<>(Map.of("error", "Factory '" + name + "' is "
-                    + state.name().toLowerCase(java.util.Locale.ROOT) + ": resize, pause, resume and drain apply to "
-                    + "a running factory.", "state", state.name().toLowerCase(java.util.Locale.ROOT)), 409);
+        if (factory.state() != FactoryState.RUNNING) {
+            return notRunning(name, factory.state());
         }
         try {
             Integer workers = request.workers();
             FactoryOperationRequest.Action action = request.action();
             SettingsPatch settings = request.settings();
             if (settings != null) {
-                return new WebEndpointResponse<>(Map.of("settings", factory.updateSettings(settings.change())));
+                dev.actorfactory.factory.SettingsChange change = settings.change();
+                boolean unlimited = change.changesDiscardLimit() ? change.discardLimit() == Integer.MAX_VALUE
+                        : "unlimited".equals(factory.settingsInEffect().get("discard.limit"));
+                if (change.discardMode() != null && unlimited) {
+                    // the same rule as at start: a setting that would do nothing is refused
+                    return badRequest("settings.discard.mode does nothing: the factory '" + name + "' has no queue "
+                            + "limit, so it never sheds a job. Send \"discard.limit\" too (e.g. 10000), or leave "
+                            + "out \"discard.mode\".");
+                }
+                return new WebEndpointResponse<>(Map.of("settings", factory.updateSettings(change)));
             }
             if (workers != null) {
                 factory.resize(workers);
@@ -125,9 +131,18 @@ public class FactoriesEndpoint {
                 }
             }
         } catch (IllegalArgumentException | IllegalStateException rejected) {
+            if (factory.state() != FactoryState.RUNNING) {
+                return notRunning(name, factory.state()); // a drain began between the check and the operation
+            }
             return badRequest(rejected.getMessage());
         }
         return new WebEndpointResponse<>(FactorySummary.of(factory.stats()));
+    }
+
+    private static WebEndpointResponse<Object> notRunning(String name, FactoryState state) {
+        String named = state.name().toLowerCase(java.util.Locale.ROOT);
+        return new WebEndpointResponse<>(Map.of("error", "Factory '" + name + "' is " + named + ": resize, pause, "
+                + "resume, drain and settings changes apply to a running factory.", "state", named), 409);
     }
 
     private static WebEndpointResponse<Object> notFound(String name) {

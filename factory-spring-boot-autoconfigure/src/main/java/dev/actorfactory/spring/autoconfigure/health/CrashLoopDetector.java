@@ -33,7 +33,7 @@ public final class CrashLoopDetector {
     private final AtomicLongArray times;
     private final AtomicLong restarts = new AtomicLong();
     /** The value of {@link #restarts} when a job last completed after a restart. */
-    private volatile long restartsAtLastCompletion;
+    private final AtomicLong restartsAtLastCompletion = new AtomicLong();
 
     /**
      * Creates a detector.
@@ -76,15 +76,16 @@ public final class CrashLoopDetector {
     /** A job of the factory completed: the restarts so far no longer count as a loop. */
     public void completed() {
         long n = restarts.get();
-        if (restartsAtLastCompletion != n) {
-            restartsAtLastCompletion = n;
+        if (restartsAtLastCompletion.get() < n) {
+            // a monotonic max: a completer that read an older count never moves it back
+            restartsAtLastCompletion.accumulateAndGet(n, Math::max);
         }
     }
 
     /** Whether more than {@code maxRestarts} restarts happened within the window, none followed by a completion. */
     public boolean crashLooping() {
         long n = restarts.get();
-        if (n - restartsAtLastCompletion <= maxRestarts) {
+        if (n - restartsAtLastCompletion.get() <= maxRestarts) {
             return false;
         }
         // the oldest of the last maxRestarts + 1 restarts: slot (n - (maxRestarts + 1)) mod ring size = n mod size

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.actorfactory.spring.autoconfigure.FactoryProperties;
 
@@ -70,31 +71,83 @@ public final class FactoryPropertyKeys {
     }
 
     /**
+     * The keys under {@code factory.} that do not exist.
+     *
+     * @param written     unknown keys from configuration files, system properties and the like: a start with them
+     *                    should be refused
+     * @param environment unknown keys from environment variables, which are only worth a warning: an environment
+     *                    holds variables of other programs ({@code FACTORY_SERVICE_HOST} from a Kubernetes service
+     *                    named {@code factory}), and a variable's name cannot say where the dashes of a key were
+     */
+    public record Unknown(List<ConfigurationProblem> written, List<ConfigurationProblem> environment) {
+    }
+
+    /**
      * Every key under {@code factory.} in {@code environment} that does not exist, as problems naming the key, where
      * it was written and the closest existing key.
      */
-    public List<ConfigurationProblem> unknownKeys(Environment environment) {
+    public Unknown unknownKeys(Environment environment) {
         Set<ConfigurationPropertyName> seen = new LinkedHashSet<>();
-        List<ConfigurationProblem> problems = new ArrayList<>();
+        List<ConfigurationProblem> written = new ArrayList<>();
+        List<ConfigurationProblem> variables = new ArrayList<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (!(source instanceof IterableConfigurationPropertySource iterable)) {
                 continue;
             }
+            boolean fromVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
             iterable.filter(ROOT::isAncestorOf).stream().forEach(name -> {
                 if (seen.add(name)) {
                     ConfigurationProblem problem = check(name, source.getConfigurationProperty(name));
-                    if (problem != null) {
-                        problems.add(problem);
+                    if (problem == null) {
+                        return;
+                    }
+                    if (!fromVariables) {
+                        written.add(problem);
+                    } else if (!matchesJoined(root, name, 1)) {
+                        // FACTORY_INSTANCES_ORDERS_MAX_WORKERS binds max-workers: elements may join with dashes
+                        variables.add(problem);
                     }
                 }
             });
         }
-        return problems;
+        return new Unknown(written, variables);
+    }
+
+    /**
+     * Whether the elements of {@code name} from {@code index} on lead to a value when neighbouring elements may be
+     * joined with dashes, as Boot does for environment variables ({@code MAX_WORKERS} → {@code max-workers}).
+     */
+    private static boolean matchesJoined(Node node, ConfigurationPropertyName name, int index) {
+        int count = name.getNumberOfElements();
+        if (index == count) {
+            return node.leaf || node.anyName != null;
+        }
+        if (node.leaf) {
+            return node.list && name.isNumericIndex(index) && index == count - 1;
+        }
+        if (node.anyName != null) {
+            for (int end = index; end < count; end++) { // a map key may itself hold underscores
+                if (matchesJoined(node.anyName, name, end + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        StringBuilder joined = new StringBuilder();
+        for (int end = index; end < count; end++) {
+            joined.append(end == index ? "" : "-").append(name.getElement(end, Form.DASHED));
+            Node child = node.children.get(joined.toString());
+            if (child != null && matchesJoined(child, name, end + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code key} (e.g. {@code factory.instances.orders.workers}) is a key of a value that exists. */
     public boolean exists(String key) {
-        return check(ConfigurationPropertyName.of(key), null) == null;
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(key.toLowerCase(java.util.Locale.ROOT));
+        return check(name, null) == null;
     }
 
     /** The problem with {@code name}, or {@code null} if it exists. */

@@ -3,7 +3,10 @@ package dev.actorfactory.spring.autoconfigure.settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,8 +47,26 @@ public final class FactorySettingsValidator {
         }
     }
 
+    /** The settings that can be inert, and how to read them. */
+    private static final Map<String, Function<Settings, @Nullable Object>> INERT_CANDIDATES = Map.ofEntries(
+            Map.entry("priority-levels", Settings::getPriorityLevels),
+            Map.entry("discard.mode", settings -> settings.getDiscard().getMode()),
+            Map.entry("dead-mans-switch.kill", settings -> settings.getDeadMansSwitch().getKill()),
+            Map.entry("dead-mans-switch.grace", settings -> settings.getDeadMansSwitch().getGrace()),
+            Map.entry("rate-limit.interval", settings -> settings.getRateLimit().getInterval()),
+            Map.entry("rate-limit.max", settings -> settings.getRateLimit().getMax()),
+            Map.entry("retry.backoff", settings -> settings.getRetry().getBackoff()),
+            Map.entry("retry.max-backoff", settings -> settings.getRetry().getMaxBackoff()),
+            Map.entry("retry.multiplier", settings -> settings.getRetry().getMultiplier()),
+            Map.entry("retry.jitter", settings -> settings.getRetry().getJitter()),
+            Map.entry("retry.retry-on", settings -> settings.getRetry().getRetryOn()),
+            Map.entry("retry.no-retry-on", settings -> settings.getRetry().getNoRetryOn()));
+
     private final List<ConfigurationProblem> invalid = new ArrayList<>();
-    private final List<ConfigurationProblem> inert = new ArrayList<>();
+    /** Inert findings by the key written: a template's value is inert only if it is for every factory using it. */
+    private final Map<String, List<ConfigurationProblem>> inertByKey = new LinkedHashMap<>();
+    /** How many factories take each (inert-able) value from the key it was written under. */
+    private final Map<String, Integer> uses = new LinkedHashMap<>();
 
     private FactorySettingsValidator() {
     }
@@ -69,7 +90,14 @@ public final class FactorySettingsValidator {
         for (String factory : factories) {
             validator.combinations(SettingsLayers.of(factory, properties));
         }
-        return new Report(List.copyOf(validator.invalid), List.copyOf(validator.inert));
+        List<ConfigurationProblem> inert = new ArrayList<>();
+        validator.inertByKey.forEach((key, findings) -> {
+            // a factory's own value is reported; a template's only when no factory using it makes it take effect
+            if (key.startsWith("factory.instances.") || findings.size() == validator.uses.getOrDefault(key, 0)) {
+                inert.add(findings.get(0));
+            }
+        });
+        return new Report(List.copyOf(validator.invalid), List.copyOf(inert));
     }
 
     private void name(String name, String key, String what) {
@@ -155,9 +183,19 @@ public final class FactorySettingsValidator {
         // warning where virtual threads do not exist (see the README)
     }
 
+    private void inert(ConfigurationProblem problem) {
+        inertByKey.computeIfAbsent(problem.key(), key -> new ArrayList<>()).add(problem);
+    }
+
     /** The rules of the effective settings of one factory. */
     private void combinations(SettingsLayers layers) {
         String factory = layers.factory();
+        INERT_CANDIDATES.forEach((key, getter) -> {
+            Written<Object> written = layers.find(key, getter);
+            if (written != null) {
+                uses.merge(written.key(), 1, Integer::sum);
+            }
+        });
         Written<Integer> workers = layers.find("workers", Settings::getWorkers);
         Written<Integer> maxWorkers = layers.find("max-workers", Settings::getMaxWorkers);
         if (workers != null && maxWorkers != null && maxWorkers.value() >= 1 && workers.value() > maxWorkers.value()) {
@@ -180,13 +218,13 @@ public final class FactorySettingsValidator {
                     + weights.key() + ", or remove " + levels.key() + " (the weights imply the levels)."));
         }
         if (levels != null && weights == null && (queue == null || queue.value() != FactoryProperties.Queue.PRIORITY)) {
-            inert.add(new ConfigurationProblem(levels.key(), levels.value(), "does nothing: the factory '" + factory
+            inert(new ConfigurationProblem(levels.key(), levels.value(), "does nothing: the factory '" + factory
                     + "' has a fifo queue" + (queue == null ? " (the default)" : " (" + queue.key() + ")") + ".",
                     "Set " + layers.ownKey("queue") + " to priority, or remove " + levels.key() + "."));
         }
         Written<?> mode = layers.find("discard.mode", settings -> settings.getDiscard().getMode());
         if (mode != null && layers.value(settings -> settings.getDiscard().getLimit()) == null) {
-            inert.add(new ConfigurationProblem(mode.key(), mode.value(), "does nothing: the factory '" + factory
+            inert(new ConfigurationProblem(mode.key(), mode.value(), "does nothing: the factory '" + factory
                     + "' has no queue limit, so it never sheds a job.", "Set " + layers.ownKey("discard.limit")
                     + " (e.g. 10000), or remove " + mode.key() + "."));
         }
@@ -194,7 +232,7 @@ public final class FactorySettingsValidator {
             for (Written<?> orphan : present(layers.find("dead-mans-switch.kill",
                     settings -> settings.getDeadMansSwitch().getKill()), layers.find("dead-mans-switch.grace",
                     settings -> settings.getDeadMansSwitch().getGrace()))) {
-                inert.add(new ConfigurationProblem(orphan.key(), orphan.value(), "does nothing: the factory '"
+                inert(new ConfigurationProblem(orphan.key(), orphan.value(), "does nothing: the factory '"
                         + factory + "' has no dead-mans-switch.timeout, so no worker ever counts as stuck.",
                         "Set " + layers.ownKey("dead-mans-switch.timeout") + " (e.g. 30s), or remove "
                                 + orphan.key() + "."));
@@ -204,7 +242,7 @@ public final class FactorySettingsValidator {
             for (Written<?> orphan : present(layers.find("rate-limit.interval",
                     settings -> settings.getRateLimit().getInterval()), layers.find("rate-limit.max",
                     settings -> settings.getRateLimit().getMax()))) {
-                inert.add(new ConfigurationProblem(orphan.key(), orphan.value(), "does nothing: the factory '"
+                inert(new ConfigurationProblem(orphan.key(), orphan.value(), "does nothing: the factory '"
                         + factory + "' has no rate-limit.refill, so it has no rate limit.", "Set "
                         + layers.ownKey("rate-limit.refill") + " (tokens per interval, e.g. 100), or remove "
                         + orphan.key() + "."));
@@ -224,7 +262,7 @@ public final class FactorySettingsValidator {
             for (Written<?> orphan : present(backoff, maxBackoff, multiplier, jitter, layers.find("retry.retry-on",
                     settings -> settings.getRetry().getRetryOn()), layers.find("retry.no-retry-on",
                     settings -> settings.getRetry().getNoRetryOn()))) {
-                inert.add(new ConfigurationProblem(orphan.key(), orphan.value(), "does nothing: the factory '"
+                inert(new ConfigurationProblem(orphan.key(), orphan.value(), "does nothing: the factory '"
                         + factory + "' has no retry.max-attempts, so its jobs are never retried.", "Set "
                         + layers.ownKey("retry.max-attempts") + " (attempts in all, e.g. 3), or remove "
                         + orphan.key() + "."));
@@ -240,13 +278,13 @@ public final class FactorySettingsValidator {
                     + "(e.g. 100ms) and " + maxBackoff.key() + " to the longest (e.g. 10s)."));
         }
         if (multiplier != null && maxBackoff == null) {
-            inert.add(new ConfigurationProblem(multiplier.key(), multiplier.value(), "does nothing: without "
+            inert(new ConfigurationProblem(multiplier.key(), multiplier.value(), "does nothing: without "
                     + "retry.max-backoff the factory '" + factory + "' retries after a fixed delay.", "Set "
                     + layers.ownKey("retry.max-backoff") + " (the longest delay, e.g. 10s) to make the backoff "
                     + "exponential, or remove " + multiplier.key() + "."));
         }
         if (jitter != null && (backoff == null || backoff.value().isZero())) {
-            inert.add(new ConfigurationProblem(jitter.key(), jitter.value(), "does nothing: the factory '" + factory
+            inert(new ConfigurationProblem(jitter.key(), jitter.value(), "does nothing: the factory '" + factory
                     + "' has no retry.backoff delay to spread.", "Set " + layers.ownKey("retry.backoff")
                     + " (e.g. 100ms), or remove " + jitter.key() + "."));
         }

@@ -169,12 +169,17 @@ class FactoriesEndpointBadRequestTest {
                         SETTINGS + "dead-mans-switch.kill\" must be true or false"),
                 bad("settings and workers together", "orders", json,
                         "{\"settings\": {\"job-ttl\": \"5s\"}, \"workers\": 3}", 400, "not several"),
+                bad("settings discard.mode without a limit", "orders", json,
+                        "{\"settings\": {\"discard.mode\": \"newest\"}}", 400,
+                        "settings.discard.mode does nothing: the factory 'orders' has no queue limit"),
+                bad("resume a drained factory", "draining", json, "{\"action\": \"resume\"}", 409,
+                        "Factory 'draining' is stopped"),
                 bad("settings of a drained factory", "draining", json, "{\"settings\": {\"job-ttl\": \"5s\"}}", 409,
                         "Factory 'draining' is stopped"),
                 bad("wrong content type", "orders", "text/plain", "{\"workers\": 3}", 415, "Unsupported Media Type"),
                 bad("unknown factory", "nope", json, "{\"workers\": 3}", 404, "No factory named 'nope'"),
                 bad("resize a drained factory", "draining", json, "{\"workers\": 2}", 409,
-                        "Factory 'draining' is stopped: resize, pause, resume and drain apply to a running factory."),
+                        "Factory 'draining' is stopped: resize, pause, resume, drain and settings changes apply to a running factory."),
                 bad("pause a drained factory", "draining", json, "{\"action\": \"pause\"}", 409,
                         "Factory 'draining' is stopped"),
                 bad("drain a drained factory", "draining", json, "{\"action\": \"drain\"}", 409,
@@ -239,8 +244,13 @@ class FactoriesEndpointBadRequestTest {
         assertThat(orders.settingsInEffect()).containsEntry("discard.limit", "unlimited")
                 .containsEntry("job-ttl", "none").containsEntry("rate-limit", "none")
                 .containsEntry("dead-mans-switch.timeout", "off");
-        assertThat(post("orders", "application/json", "{\"settings\": {\"discard.mode\": \""
+        assertThat(post("orders", "application/json", "{\"settings\": {\"discard.limit\": null, \"discard.mode\": \""
+                + before.get("discard.mode") + "\"}}").status()).as("a mode without a limit does nothing")
+                .isEqualTo(400);
+        assertThat(post("orders", "application/json", "{\"settings\": {\"discard.limit\": 9, \"discard.mode\": \""
                 + before.get("discard.mode") + "\"}}").status()).isEqualTo(200);
+        assertThat(post("orders", "application/json", "{\"settings\": {\"discard.limit\": null}}").status())
+                .isEqualTo(200);
         assertThat(orders.settingsInEffect()).isEqualTo(before);
     }
 
