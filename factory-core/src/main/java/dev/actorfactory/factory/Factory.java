@@ -133,6 +133,17 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
     private volatile boolean forced;
     private volatile boolean paused;
     private @Nullable CompletableFuture<FactoryStats> drainFuture;
+    /**
+     * The drain future of a stopped factory while jobs taken out of a queue by a runner as it closed are still being
+     * discarded (see {@link #finishStop}); completed by the last of them.
+     */
+    private volatile @Nullable CompletableFuture<FactoryStats> stopAwaitingStragglers;
+    /**
+     * How long a stop waits for such jobs before it completes anyway (a thread may hold a job in user code that
+     * blocks): short, so that a drain stays within its timeout plus this, inside the smallest margin the Spring
+     * drain lifecycle leaves before the end of its phase (250 ms).
+     */
+    private static final long STRAGGLER_PATIENCE_MILLIS = 250;
 
     private Factory(FactorySettings<K, M, R> settings) {
         this.settings = settings;
@@ -317,8 +328,14 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
 
     /** Called after every job ends. */
     void jobEnded() {
-        if (state == FactoryState.DRAINING) {
+        FactoryState current = state;
+        if (current == FactoryState.DRAINING) {
             checkDrained();
+        } else if (current == FactoryState.STOPPED) {
+            CompletableFuture<FactoryStats> pending = stopAwaitingStragglers;
+            if (pending != null && outcomes.allEnded()) {
+                pending.complete(stats());
+            }
         }
     }
 
@@ -410,15 +427,32 @@ public final class Factory<K, M, R> implements FactoryRef<K, M, R> {
         } catch (RuntimeException | Error error) { // user code: the stop must complete its future regardless
             log.warn("Factory '{}': on-stopped hook failed", name, error);
         }
-        FactoryStats finalStats = stats();
         shutdownThreads();
         for (SlotContext<K, M, R> context : contexts) {
             context.detach(); // workers kept after the stop must not keep the factory reachable
         }
-        log.debug("Factory '{}' stopped: {}", name, finalStats);
-        if (future != null) {
-            future.complete(finalStats);
+        if (future == null) {
+            return;
         }
+        // A forced stop discards what it can reach, but a runner may hold jobs it took out of its inbox just as the
+        // queues closed: it discards them (shutdown) as soon as it runs again. The drain completes once every job
+        // has ended, so its statistics account for all of them: the last of them completes it (see jobEnded) —
+        // or, if a thread holds a job in user code that blocks, after a short patience.
+        stopAwaitingStragglers = future;
+        if (outcomes.allEnded()) {
+            future.complete(stats());
+        } else {
+            CompletableFuture.delayedExecutor(STRAGGLER_PATIENCE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+                if (!future.isDone()) {
+                    FactoryStats stats = stats();
+                    log.warn("Factory '{}' stopped with {} jobs not ended yet: a thread still holds them (a listener, "
+                            + "handler or interceptor that blocks, or a runner not scheduled for {} ms); each ends "
+                            + "when that thread goes on", name, stats.outstanding(), STRAGGLER_PATIENCE_MILLIS);
+                    future.complete(stats);
+                }
+            });
+        }
+        future.thenAccept(stats -> log.debug("Factory '{}' stopped: {}", name, stats));
     }
 
     /** Discards the delayed jobs that are not due yet (shutdown), and takes no more. */
