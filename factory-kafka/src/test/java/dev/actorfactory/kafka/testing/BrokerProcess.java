@@ -124,10 +124,18 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, SIGKILL after 30 s; deletes the directory. */
+    /**
+     * SIGTERM, SIGKILL after 30 s; deletes the directory. If interrupted while waiting, SIGKILL at once (the
+     * interrupt is kept).
+     */
     @Override
-    public void close() throws InterruptedException {
-        stop(Duration.ofSeconds(30));
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            process.kill();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The broker's class path as the build wrote it. */

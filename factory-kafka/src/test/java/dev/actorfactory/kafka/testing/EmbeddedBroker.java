@@ -47,7 +47,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             broker.afterPropertiesSet();
         } catch (RuntimeException e) {
-            broker.destroy();
+            try {
+                broker.destroy();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return new EmbeddedBroker(broker, Duration.ofNanos(System.nanoTime() - started));

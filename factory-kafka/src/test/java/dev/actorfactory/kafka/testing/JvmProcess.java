@@ -212,10 +212,15 @@ public final class JvmProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL after 10 s. */
+    /** SIGTERM, then SIGKILL after 10 s; if interrupted while waiting, SIGKILL at once (the interrupt is kept). */
     @Override
-    public void close() throws InterruptedException {
-        stop(Duration.ofSeconds(10));
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
