@@ -349,6 +349,41 @@ class KafkaFactorySourceTest {
         assertThat(processedByFirst).isBetween(500, 1000);
     }
 
+    @Test
+    void aDurablyDispatchedJobIsAcknowledgedByTheBrokerAndRunByTheSource() throws Exception {
+        String topic = topic(2);
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        Factory<String, String, String> factory = factory("durable", 2, job -> {
+            done.add(job.key() + "=" + job.message() + "/" + job.headers().get("tenant"));
+            return job.message();
+        }, RetryPolicy.none());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props);
+        closing.add(raw);
+        dev.actorfactory.kafka.producer.DurableDispatcher<String, String> dispatcher =
+                new dev.actorfactory.kafka.producer.DurableDispatcher<>(raw, topic,
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer());
+        var acknowledged = dispatcher.dispatch("customer-1", "order-7", Map.of("tenant", "acme"))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(acknowledged.topic()).isEqualTo(topic);
+        assertThat(acknowledged.offset()).isZero();
+
+        KafkaFactorySource<String, String, String> source = KafkaFactorySource.builder(factory,
+                rawConsumer("durable", 100)).topics(List.of(topic))
+                .deserializers(new StringDeserializer(), new StringDeserializer()).forwardHeaders(List.of("tenant"))
+                .deadLetters(deadLetters("durable", "durable")).build();
+        source.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("customer-1=order-7/acme"));
+        source.stop(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dispatcher.dispatch(null, "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+    }
+
     private static String header(ConsumerRecord<?, ?> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
